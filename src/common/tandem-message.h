@@ -68,17 +68,23 @@ struct _TandemMessage
 GQuark         tandem_message_error_quark   (void) G_GNUC_CONST;
 
 const char    *tandem_serializer_to_vsn     (TandemSerializer     serializer);
-/* "1.0.0"/"1.x.y" -> V1, "2.x.y" -> V2 ("~> 1.0.0" semantics); FALSE otherwise. */
+/* Phoenix's negotiation: a semantic version matching "~> 1.0.0" (1.0.x) is
+ * V1, "~> 2.0.0" (2.0.x) is V2; FALSE otherwise (the server answers 403).
+ * @serializer may be NULL to only check. */
 gboolean       tandem_serializer_from_vsn   (const char          *vsn,
                                              TandemSerializer    *serializer);
 
-/* Takes ownership of nothing: strings are copied, @payload is copied. */
+/* Takes ownership of nothing: strings are copied, @payload is copied with
+ * json_node_copy() (which shares the underlying JsonObject/JsonArray, so treat
+ * payloads as immutable once they are in a message). A NULL @payload means an
+ * empty object. */
 TandemMessage *tandem_message_new           (const char          *join_ref,
                                              const char          *ref,
                                              const char          *topic,
                                              const char          *event,
                                              JsonNode            *payload);
-/* A user broadcast (kind 3/4 content). @payload bytes are referenced. */
+/* A user broadcast (kind 3/4 content); event is "broadcast". @payload bytes
+ * are referenced. @metadata, when given, must be JSON object text. */
 TandemMessage *tandem_message_new_user_broadcast (const char     *join_ref,
                                              const char          *ref,
                                              const char          *topic,
@@ -91,33 +97,49 @@ void           tandem_message_free          (TandemMessage       *message);
 
 /* Decodes a text frame. V1: an object with topic, event, payload, ref (ref
  * may be null) and optional join_ref. V2: an array of at least 5 elements
- * (extra elements ignored). @data need not be NUL-terminated. */
+ * (extra elements ignored). @data need not be NUL-terminated. refs must be
+ * strings or null, topic and event strings, payload any JSON (kept as is; a
+ * JSON null stays a null node). The text must be strict RFC 8259 JSON in
+ * UTF-8, nested at most 512 deep, with integers within gint64. */
 TandemMessage *tandem_message_decode_text   (TandemSerializer     serializer,
                                              const char          *data,
                                              gsize                length,
                                              GError             **error);
 /* Decodes a binary frame of kind 3 or 4 into a user broadcast (event is
- * "broadcast"). */
+ * "broadcast"). Kind 3's empty join_ref/ref become NULL. Header fields must be
+ * UTF-8 without NUL, metadata a JSON object, and a JSON-encoded user payload
+ * valid JSON (so that ensure_payload() and encode_text() cannot fail on it
+ * later); the payload is copied. */
 TandemMessage *tandem_message_decode_binary (const guint8        *data,
                                              gsize                length,
                                              GError             **error);
+/* The same, for a frame already held in @frame: the user payload becomes a
+ * slice of @frame instead of a copy (use it with libsoup's GBytes). */
+TandemMessage *tandem_message_decode_binary_bytes (GBytes        *frame,
+                                             GError             **error);
 
 /* Encodes as a text frame. For V1 server frames (@for_server TRUE) join_ref is
- * omitted, as Phoenix does. A user broadcast is encoded as its logical
- * payload object. */
+ * omitted, as Phoenix does; V1 client frames always carry it (null when
+ * NULL). A user broadcast is encoded as its logical payload object; returns
+ * NULL when that cannot be done (a binary user payload, which V1 cannot
+ * carry, or JSON text that does not parse). Non-finite doubles in the payload
+ * are written as null. */
 GBytes        *tandem_message_encode_text   (const TandemMessage *message,
                                              TandemSerializer     serializer,
                                              gboolean             for_server);
-/* Encodes a user broadcast as binary kind 3 (client) or 4 (server). Returns
- * NULL with TANDEM_MESSAGE_ERROR_FIELD_TOO_LONG when a field exceeds 255
- * bytes. */
+/* Encodes a user broadcast as binary kind 3 (client) or 4 (server; refs are
+ * not part of kind 4). A NULL join_ref/ref is written as "". Returns NULL
+ * with TANDEM_MESSAGE_ERROR_FIELD_TOO_LONG when a field exceeds 255 bytes,
+ * UNSUPPORTED_KIND for other kinds, INVALID_SHAPE when @message is not a user
+ * broadcast. */
 GBytes        *tandem_message_encode_binary (const TandemMessage *message,
                                              TandemBinaryKind     kind,
                                              GError             **error);
 
 /* For a user broadcast, builds @payload as the logical broadcast object
  * (JSON user payloads parsed; binary ones cannot be represented and give
- * FALSE with INVALID_JSON). For other messages returns TRUE. */
+ * FALSE with INVALID_JSON). For other messages, or when @payload is already
+ * set, returns TRUE. */
 gboolean       tandem_message_ensure_payload (TandemMessage      *message,
                                              GError             **error);
 

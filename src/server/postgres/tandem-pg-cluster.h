@@ -42,6 +42,17 @@ TandemPgCluster *tandem_pg_cluster_new               (const char       *pgdata,
                                                       const char       *socket_dir,
                                                       guint             port);
 
+/* fsync (default on). Off trades crash safety for speed: only for
+ * throwaway clusters (tests). Takes effect at the next ensure_initialized()
+ * and start. Also turns full_page_writes off and skips initdb's sync. */
+void             tandem_pg_cluster_set_fsync         (TandemPgCluster *self,
+                                                      gboolean         fsync);
+gboolean         tandem_pg_cluster_get_fsync         (TandemPgCluster *self);
+
+/* The file PostgreSQL's stdout and stderr are appended to:
+ * <pgdata>/tandem-postgres.log. */
+char            *tandem_pg_cluster_dup_log_path      (TandemPgCluster *self);
+
 /* Runs initdb if @pgdata has no PG_VERSION, then (always) rewrites the
  * settings Tandem depends on: wal_level=logical, max_replication_slots,
  * max_wal_senders, output_plugin_libraries including wal2json,
@@ -51,7 +62,9 @@ gboolean         tandem_pg_cluster_ensure_initialized (TandemPgCluster *self,
                                                       GError          **error);
 
 /* Starts the postmaster as a child and waits (main context iterated, at most
- * 60 s) until it accepts connections. */
+ * 60 s) until it accepts connections. Calls ensure_initialized() first if it
+ * has not run yet. Call it from the thread that will outlive the postmaster
+ * (normally the main thread): the child gets SIGINT when that thread ends. */
 void             tandem_pg_cluster_start_async       (TandemPgCluster    *self,
                                                       GCancellable       *cancellable,
                                                       GAsyncReadyCallback callback,
@@ -67,10 +80,15 @@ gboolean         tandem_pg_cluster_start_sync        (TandemPgCluster    *self,
  * when not running. Blocks. */
 void             tandem_pg_cluster_stop              (TandemPgCluster    *self);
 
-/* SIGKILL to the postmaster (tests of crash recovery). "exited" follows. */
+/* SIGKILL to the postmaster (tests of crash recovery). "exited" follows:
+ * kill() blocks until the postmaster is reaped and its orphaned children are
+ * gone (so a new start can attach the shared memory), then emits "exited"
+ * before returning. */
 void             tandem_pg_cluster_kill              (TandemPgCluster    *self);
 
 gboolean         tandem_pg_cluster_get_running       (TandemPgCluster    *self);
+/* The postmaster's process id while running, else 0. */
+GPid             tandem_pg_cluster_get_pid           (TandemPgCluster    *self);
 const char      *tandem_pg_cluster_get_pgdata        (TandemPgCluster    *self);
 const char      *tandem_pg_cluster_get_socket_dir    (TandemPgCluster    *self);
 guint            tandem_pg_cluster_get_port          (TandemPgCluster    *self);

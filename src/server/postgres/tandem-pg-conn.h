@@ -80,6 +80,11 @@ gboolean      tandem_pg_conn_is_connected   (TandemPgConn        *self);
 /* Fails every queued query with TANDEM_PG_ERROR_CLOSED and disconnects. */
 void          tandem_pg_conn_close          (TandemPgConn        *self);
 
+/* Additions. */
+const char   *tandem_pg_conn_get_conninfo   (TandemPgConn        *self);
+/* Queries queued or in flight. */
+guint         tandem_pg_conn_get_n_pending  (TandemPgConn        *self);
+
 /* Signals:
  *   "lost" (): the connection broke (server gone); queued queries failed
  *   with TANDEM_PG_ERROR_CONNECTION. Connect again to reuse the object. */

@@ -109,6 +109,21 @@ gboolean         tandem_wal_stream_drop_slot_sync (TandemWalStream  *self,
 
 gboolean         tandem_wal_stream_get_connected (TandemWalStream   *self);
 
+/* Additions. */
+
+/* The boxed type of TandemWalTransaction (reference counted; _free() drops
+ * a reference like _unref()). */
+#define TANDEM_TYPE_WAL_TRANSACTION (tandem_wal_transaction_get_type ())
+GType            tandem_wal_transaction_get_type (void) G_GNUC_CONST;
+
+/* The highest position confirmed so far (0 before any). */
+guint64          tandem_wal_stream_get_confirmed_lsn (TandemWalStream *self);
+
+/* Schemas whose changes are not emitted, besides pg_catalog and
+ * information_schema which always are not. Default: { "tandem", NULL }. */
+void             tandem_wal_stream_set_skip_schemas (TandemWalStream    *self,
+                                                     const char * const *schemas);
+
 /* Signals:
  *   "transaction" (TandemWalTransaction *txn): a committed transaction with
  *     at least one row change (boxed; handlers may ref it to keep it).

@@ -1,0 +1,862 @@
+/* tandem-ydoc-update.c: Yjs update format v1: parse, encode, apply
+ *
+ * An update is parsed completely (structs and delete set) before anything
+ * is integrated, so a malformed update changes nothing. Structs whose
+ * dependencies are missing wait in doc->pending, deletions of unknown
+ * clocks in doc->pending_ds; both are retried with every update.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tandem-ydoc-private.h"
+
+/* --- parsing --- */
+
+static gboolean
+parse_item (YDec *dec, YStruct *s)
+{
+  const char *str;
+  gsize len;
+  guint64 n;
+  const guint8 *start;
+
+  if (s->info & 0x80)
+    {
+      if (!y_dec_varuint (dec, &s->o_client) || !y_dec_varuint32 (dec, &s->o_clock))
+        return FALSE;
+      if (s->o_client == s->client && s->o_clock >= s->clock)
+        return FALSE;
+    }
+  if (s->info & 0x40)
+    {
+      if (!y_dec_varuint (dec, &s->r_client) || !y_dec_varuint32 (dec, &s->r_clock))
+        return FALSE;
+      if (s->r_client == s->client && s->r_clock >= s->clock)
+        return FALSE;
+    }
+  if ((s->info & 0xc0) == 0)
+    {
+      guint64 pinfo;
+      if (!y_dec_varuint (dec, &pinfo))
+        return FALSE;
+      if (pinfo == 1)
+        {
+          if (!y_dec_varstring (dec, &s->pname, &len))
+            return FALSE;
+          s->pname_len = len;
+          s->parent_kind = 1;
+        }
+      else
+        {
+          if (!y_dec_varuint (dec, &s->p_client) || !y_dec_varuint32 (dec, &s->p_clock))
+            return FALSE;
+          s->parent_kind = 2;
+        }
+      if (s->info & 0x20)
+        {
+          if (!y_dec_varstring (dec, &s->key, &len))
+            return FALSE;
+          s->key_len = len;
+        }
+    }
+
+  start = dec->p;
+  s->len = 1;
+  switch (s->ref)
+    {
+    case Y_REF_DELETED:
+      if (!y_dec_varuint32 (dec, &s->len))
+        return FALSE;
+      start = dec->p;
+      break;
+    case Y_REF_JSON:
+    case Y_REF_ANY:
+      if (!y_dec_varuint (dec, &n) || n >= G_MAXUINT32 / 2)
+        return FALSE;
+      start = dec->p;
+      for (guint64 i = 0; i < n; i++)
+        if (s->ref == Y_REF_JSON ? !y_dec_varstring (dec, &str, &len) : !y_dec_skip_any (dec, 0))
+          return FALSE;
+      s->len = n;
+      break;
+    case Y_REF_BINARY:
+      if (!y_dec_varbytes (dec, (const guint8 **) &str, &len))
+        return FALSE;
+      break;
+    case Y_REF_STRING:
+      if (!y_dec_varstring (dec, &str, &len))
+        return FALSE;
+      start = (const guint8 *) str;
+      y_utf8_lengths (str, len, &s->len, &s->cp_len);
+      break;
+    case Y_REF_EMBED:
+      if (!y_dec_varstring (dec, &str, &len))
+        return FALSE;
+      break;
+    case Y_REF_FORMAT:
+      if (!y_dec_varstring (dec, &str, &len) || !y_dec_varstring (dec, &str, &len))
+        return FALSE;
+      break;
+    case Y_REF_TYPE:
+      if (!y_dec_varuint (dec, &n) || n > 6)
+        return FALSE;
+      if ((n == 3 || n == 5) && !y_dec_varstring (dec, &str, &len))
+        return FALSE;
+      break;
+    case Y_REF_DOC:
+      if (!y_dec_varstring (dec, &str, &len) || !y_dec_skip_any (dec, 0))
+        return FALSE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  s->content = start;
+  s->content_size = dec->p - start;
+  return TRUE;
+}
+
+gboolean
+y_parse_update (const guint8 *data, gsize len, GArray *structs, GArray *ds, GError **error)
+{
+  YDec dec;
+  guint64 n_clients, n_structs, n_ranges, client;
+  guint32 clock;
+  const char *what = "truncated or invalid update";
+
+  y_dec_init (&dec, data, len);
+  if (!y_dec_varuint (&dec, &n_clients))
+    goto malformed;
+  for (guint64 c = 0; c < n_clients; c++)
+    {
+      if (!y_dec_varuint (&dec, &n_structs) || !y_dec_varuint (&dec, &client) ||
+          !y_dec_varuint32 (&dec, &clock))
+        goto malformed;
+      for (guint64 k = 0; k < n_structs; k++)
+        {
+          YStruct s = { 0 };
+          s.client = client;
+          s.clock = clock;
+          if (!y_dec_u8 (&dec, &s.info))
+            goto malformed;
+          s.ref = s.info & 0x1f;
+          if (s.ref == Y_REF_GC || s.ref == Y_REF_SKIP)
+            {
+              if (!y_dec_varuint32 (&dec, &s.len))
+                goto malformed;
+            }
+          else if (s.ref <= Y_REF_DOC)
+            {
+              if (!parse_item (&dec, &s))
+                goto malformed;
+            }
+          else
+            {
+              g_set_error (error, TANDEM_CRDT_ERROR, TANDEM_CRDT_ERROR_UNKNOWN_CONTENT,
+                           "Unknown struct content type %u", s.ref);
+              return FALSE;
+            }
+          if (s.len == 0)
+            {
+              what = "zero-length struct";
+              goto malformed;
+            }
+          if (s.len > G_MAXUINT32 / 2 - clock)
+            goto malformed;
+          clock += s.len;
+          g_array_append_val (structs, s);
+        }
+    }
+  if (!y_dec_varuint (&dec, &n_clients))
+    goto malformed;
+  for (guint64 c = 0; c < n_clients; c++)
+    {
+      if (!y_dec_varuint (&dec, &client) || !y_dec_varuint (&dec, &n_ranges))
+        goto malformed;
+      for (guint64 k = 0; k < n_ranges; k++)
+        {
+          YIdRange r = { client, 0, 0 };
+          if (!y_dec_varuint32 (&dec, &r.clock) || !y_dec_varuint32 (&dec, &r.len))
+            goto malformed;
+          if (r.len > 0)
+            g_array_append_val (ds, r);
+        }
+    }
+  return TRUE;
+
+malformed:
+  g_set_error (error, TANDEM_CRDT_ERROR, TANDEM_CRDT_ERROR_MALFORMED, "Malformed update: %s", what);
+  return FALSE;
+}
+
+/* --- writing --- */
+
+void
+y_struct_content_slice (const YStruct *s, guint32 offset, const guint8 **data, gsize *size,
+                        gboolean *fffd)
+{
+  *data = s->content;
+  *size = s->content_size;
+  *fffd = FALSE;
+  if (offset == 0)
+    return;
+  if (s->ref == Y_REF_STRING)
+    {
+      gsize cut = y_utf8_split_utf16 ((const char *) s->content, s->content_size, offset, fffd);
+      if (*fffd)
+        cut += 4;
+      *data = s->content + cut;
+      *size = s->content_size - cut;
+    }
+  else if (s->ref == Y_REF_JSON || s->ref == Y_REF_ANY)
+    {
+      YDec dec;
+      const char *str;
+      gsize l;
+      y_dec_init (&dec, s->content, s->content_size);
+      for (guint32 i = 0; i < offset; i++)
+        {
+          if (s->ref == Y_REF_JSON)
+            y_dec_varstring (&dec, &str, &l);
+          else
+            y_dec_skip_any (&dec, 0);
+        }
+      *data = dec.p;
+      *size = dec.end - dec.p;
+    }
+}
+
+static void
+write_string_slice (YEnc *enc, const char *s, gsize size, guint32 offset)
+{
+  gboolean pair = FALSE;
+  gsize cut = offset ? y_utf8_split_utf16 (s, size, offset, &pair) : 0;
+  if (pair)
+    {
+      y_enc_varuint (enc, 3 + size - cut - 4);
+      y_enc_raw (enc, Y_UTF8_REPLACEMENT, 3);
+      y_enc_raw (enc, s + cut + 4, size - cut - 4);
+    }
+  else
+    y_enc_varstring (enc, s + cut, size - cut);
+}
+
+void
+y_write_item (YEnc *enc, TandemYDoc *doc, guint32 idx, guint32 offset)
+{
+  YItem *it = y_item (doc, idx);
+  guint32 oc = it->oc, ock = it->ock;
+  guint8 info;
+
+  if (it->ref == Y_REF_GC)
+    {
+      y_enc_u8 (enc, 0);
+      y_enc_varuint (enc, it->len - offset);
+      return;
+    }
+  if (offset > 0)
+    {
+      oc = it->client;
+      ock = it->clock + offset - 1;
+    }
+  YSeq *seq = y_seq (doc, it->seq);
+  info = it->ref | (oc != Y_NO_CLIENT ? 0x80 : 0) | (it->rc != Y_NO_CLIENT ? 0x40 : 0);
+  if (seq->key)
+    info |= 0x20; /* set even when the key itself is not written */
+  y_enc_u8 (enc, info);
+  if (oc != Y_NO_CLIENT)
+    {
+      y_enc_varuint (enc, doc->clients[oc]->id);
+      y_enc_varuint (enc, ock);
+    }
+  if (it->rc != Y_NO_CLIENT)
+    {
+      y_enc_varuint (enc, doc->clients[it->rc]->id);
+      y_enc_varuint (enc, it->rck);
+    }
+  if (oc == Y_NO_CLIENT && it->rc == Y_NO_CLIENT)
+    {
+      YBranch *b = y_branch (doc, seq->branch);
+      if (b->name)
+        {
+          y_enc_varuint (enc, 1);
+          y_enc_varstring (enc, b->name, b->name_len);
+        }
+      else
+        {
+          YItem *t = y_item (doc, b->type_item);
+          y_enc_varuint (enc, 0);
+          y_enc_varuint (enc, doc->clients[t->client]->id);
+          y_enc_varuint (enc, t->clock);
+        }
+      if (seq->key)
+        y_enc_varstring (enc, seq->key, seq->key_len);
+    }
+  switch (it->ref)
+    {
+    case Y_REF_DELETED:
+      y_enc_varuint (enc, it->len - offset);
+      break;
+    case Y_REF_STRING:
+      write_string_slice (enc, y_item_str (doc, it), it->size, offset);
+      break;
+    case Y_REF_JSON:
+    case Y_REF_ANY:
+      {
+        YOpaque *op = y_opaque_get (doc, it->data);
+        y_enc_varuint (enc, op->n - offset);
+        y_enc_raw (enc, op->data + op->offs[offset], op->size - op->offs[offset]);
+        break;
+      }
+    default:
+      {
+        YOpaque *op = y_opaque_get (doc, it->data);
+        y_enc_raw (enc, op->data, op->size);
+        break;
+      }
+    }
+}
+
+void
+y_write_struct (YEnc *enc, const YStruct *s, guint32 offset)
+{
+  guint8 info;
+  gboolean has_origin = offset > 0 || Y_STRUCT_HAS_ORIGIN (s);
+
+  if (s->ref == Y_REF_GC || s->ref == Y_REF_SKIP)
+    {
+      y_enc_u8 (enc, s->ref);
+      y_enc_varuint (enc, s->len - offset);
+      return;
+    }
+  info = s->ref | (has_origin ? 0x80 : 0) | (s->info & 0x60);
+  y_enc_u8 (enc, info);
+  if (offset > 0)
+    {
+      y_enc_varuint (enc, s->client);
+      y_enc_varuint (enc, s->clock + offset - 1);
+    }
+  else if (has_origin)
+    {
+      y_enc_varuint (enc, s->o_client);
+      y_enc_varuint (enc, s->o_clock);
+    }
+  if (Y_STRUCT_HAS_RORIGIN (s))
+    {
+      y_enc_varuint (enc, s->r_client);
+      y_enc_varuint (enc, s->r_clock);
+    }
+  if (!has_origin && !Y_STRUCT_HAS_RORIGIN (s))
+    {
+      if (s->parent_kind == 1)
+        {
+          y_enc_varuint (enc, 1);
+          y_enc_varstring (enc, s->pname, s->pname_len);
+        }
+      else
+        {
+          y_enc_varuint (enc, 0);
+          y_enc_varuint (enc, s->p_client);
+          y_enc_varuint (enc, s->p_clock);
+        }
+      if ((s->info & 0x20) && s->key)
+        y_enc_varstring (enc, s->key, s->key_len);
+    }
+  switch (s->ref)
+    {
+    case Y_REF_DELETED:
+      y_enc_varuint (enc, s->len - offset);
+      break;
+    case Y_REF_STRING:
+      write_string_slice (enc, (const char *) s->content, s->content_size, offset);
+      break;
+    case Y_REF_JSON:
+    case Y_REF_ANY:
+      {
+        const guint8 *d;
+        gsize size;
+        gboolean fffd;
+        y_struct_content_slice (s, offset, &d, &size, &fffd);
+        y_enc_varuint (enc, s->len - offset);
+        y_enc_raw (enc, d, size);
+        break;
+      }
+    default:
+      y_enc_raw (enc, s->content, s->content_size);
+      break;
+    }
+}
+
+static int
+cmp_range (gconstpointer a, gconstpointer b)
+{
+  const YIdRange *x = a, *y = b;
+  if (x->client != y->client)
+    return x->client > y->client ? -1 : 1;
+  return x->clock < y->clock ? -1 : x->clock > y->clock;
+}
+
+/* Sorts by client (descending) and clock, merging overlapping ranges. */
+void
+y_sort_merge_ds (GArray *ranges)
+{
+  guint n = 0;
+  if (ranges->len == 0)
+    return;
+  g_array_sort (ranges, cmp_range);
+  for (guint i = 1; i < ranges->len; i++)
+    {
+      YIdRange *last = &g_array_index (ranges, YIdRange, n);
+      YIdRange *r = &g_array_index (ranges, YIdRange, i);
+      if (r->client == last->client && r->clock <= last->clock + last->len)
+        last->len = MAX (last->len, r->clock + r->len - last->clock);
+      else
+        g_array_index (ranges, YIdRange, ++n) = *r;
+    }
+  g_array_set_size (ranges, n + 1);
+}
+
+void
+y_write_ds (YEnc *enc, GArray *ranges)
+{
+  guint n_clients = 0;
+  for (guint i = 0; i < ranges->len; i++)
+    if (i == 0 || g_array_index (ranges, YIdRange, i).client != g_array_index (ranges, YIdRange, i - 1).client)
+      n_clients++;
+  y_enc_varuint (enc, n_clients);
+  for (guint i = 0; i < ranges->len;)
+    {
+      guint j = i;
+      guint64 client = g_array_index (ranges, YIdRange, i).client;
+      while (j < ranges->len && g_array_index (ranges, YIdRange, j).client == client)
+        j++;
+      y_enc_varuint (enc, client);
+      y_enc_varuint (enc, j - i);
+      for (; i < j; i++)
+        {
+          y_enc_varuint (enc, g_array_index (ranges, YIdRange, i).clock);
+          y_enc_varuint (enc, g_array_index (ranges, YIdRange, i).len);
+        }
+    }
+}
+
+static int
+cmp_client_desc (gconstpointer a, gconstpointer b, gpointer data)
+{
+  TandemYDoc *doc = data;
+  guint64 x = doc->clients[*(const guint32 *) a]->id, y = doc->clients[*(const guint32 *) b]->id;
+  return x > y ? -1 : x < y;
+}
+
+static guint32 *
+clients_desc (TandemYDoc *doc)
+{
+  guint32 *order = g_new (guint32, MAX (doc->n_clients, 1));
+  for (guint32 i = 0; i < doc->n_clients; i++)
+    order[i] = i;
+  g_qsort_with_data (order, doc->n_clients, sizeof (guint32), cmp_client_desc, doc);
+  return order;
+}
+
+void
+y_encode_structs_since (TandemYDoc *doc, YEnc *enc, const guint64 *sv_clients,
+                        const guint32 *sv_clocks, guint n_sv)
+{
+  g_autofree guint32 *order = clients_desc (doc);
+  g_autofree guint32 *from = g_new0 (guint32, MAX (doc->n_clients, 1));
+  guint n = 0;
+
+  for (guint i = 0; i < n_sv; i++)
+    {
+      guint32 c = y_client_get (doc, sv_clients[i], FALSE);
+      if (c != Y_NO_CLIENT)
+        from[c] = sv_clocks[i];
+    }
+  for (guint32 c = 0; c < doc->n_clients; c++)
+    n += doc->clients[c]->state > from[c];
+  y_enc_varuint (enc, n);
+  for (guint32 k = 0; k < doc->n_clients; k++)
+    {
+      guint32 c = order[k];
+      YClient *cl = doc->clients[c];
+      YPos pos;
+      if (cl->state <= from[c])
+        continue;
+      y_client_find (doc, c, from[c], &pos);
+      guint32 count = cl->chunks[pos.ci]->n - pos.pos;
+      for (guint32 ci = pos.ci + 1; ci < cl->n_chunks; ci++)
+        count += cl->chunks[ci]->n;
+      y_enc_varuint (enc, count);
+      y_enc_varuint (enc, cl->id);
+      y_enc_varuint (enc, from[c]);
+      guint32 first = y_client_at (doc, c, pos);
+      y_write_item (enc, doc, first, from[c] - y_item (doc, first)->clock);
+      while (y_client_next_pos (doc, c, &pos))
+        y_write_item (enc, doc, y_client_at (doc, c, pos), 0);
+    }
+}
+
+static GArray *
+ds_from_store (TandemYDoc *doc)
+{
+  GArray *ds = g_array_new (FALSE, FALSE, sizeof (YIdRange));
+  for (guint32 c = 0; c < doc->n_clients; c++)
+    {
+      YClient *cl = doc->clients[c];
+      YIdRange cur = { cl->id, 0, 0 };
+      for (guint32 ci = 0; ci < cl->n_chunks; ci++)
+        for (guint32 k = 0; k < cl->chunks[ci]->n; k++)
+          {
+            YItem *it = y_item (doc, cl->chunks[ci]->it[k]);
+            if (!(it->flags & Y_FLAG_DELETED) && it->ref != Y_REF_GC)
+              continue;
+            if (cur.len > 0 && cur.clock + cur.len == it->clock)
+              cur.len += it->len;
+            else
+              {
+                if (cur.len > 0)
+                  g_array_append_val (ds, cur);
+                cur.clock = it->clock;
+                cur.len = it->len;
+              }
+          }
+      if (cur.len > 0)
+        g_array_append_val (ds, cur);
+    }
+  y_sort_merge_ds (ds);
+  return ds;
+}
+
+gboolean
+tandem_ystate_vector_decode (const guint8 *data, gsize len, GArray **clients, GArray **clocks,
+                             GError **error)
+{
+  YDec dec;
+  guint64 n, c, k;
+  g_autoptr(GArray) cl = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GArray) ck = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  y_dec_init (&dec, data, len);
+  if (!y_dec_varuint (&dec, &n))
+    goto malformed;
+  for (guint64 i = 0; i < n; i++)
+    {
+      if (!y_dec_varuint (&dec, &c) || !y_dec_varuint (&dec, &k))
+        goto malformed;
+      guint32 k32 = (guint32) MIN (k, G_MAXUINT32);
+      g_array_append_val (cl, c);
+      g_array_append_val (ck, k32);
+    }
+  *clients = g_steal_pointer (&cl);
+  *clocks = g_steal_pointer (&ck);
+  return TRUE;
+
+malformed:
+  g_set_error (error, TANDEM_CRDT_ERROR, TANDEM_CRDT_ERROR_MALFORMED, "Malformed state vector");
+  return FALSE;
+}
+
+/**
+ * tandem_ydoc_encode_state_vector:
+ * @doc: a document
+ *
+ * Returns: (transfer full): the state vector (Yjs `encodeStateVector`)
+ */
+GBytes *
+tandem_ydoc_encode_state_vector (TandemYDoc *doc)
+{
+  g_autofree guint32 *order = clients_desc (doc);
+  YEnc enc;
+  guint n = 0;
+
+  y_enc_init (&enc);
+  for (guint32 c = 0; c < doc->n_clients; c++)
+    n += doc->clients[c]->state > 0;
+  y_enc_varuint (&enc, n);
+  for (guint32 k = 0; k < doc->n_clients; k++)
+    {
+      YClient *cl = doc->clients[order[k]];
+      if (cl->state == 0)
+        continue;
+      y_enc_varuint (&enc, cl->id);
+      y_enc_varuint (&enc, cl->state);
+    }
+  return y_enc_to_bytes (&enc);
+}
+
+/**
+ * tandem_ydoc_encode_delete_set:
+ * @doc: a document
+ *
+ * Returns: (transfer full): the delete set of the whole document
+ */
+GBytes *
+tandem_ydoc_encode_delete_set (TandemYDoc *doc)
+{
+  g_autoptr(GArray) ds = ds_from_store (doc);
+  YEnc enc;
+  y_enc_init (&enc);
+  y_write_ds (&enc, ds);
+  return y_enc_to_bytes (&enc);
+}
+
+/**
+ * tandem_ydoc_encode_state_as_update:
+ * @doc: a document
+ * @state_vector: (nullable) (array length=sv_len): a remote state vector
+ * @sv_len: its length
+ * @error: return location for a #GError
+ *
+ * Encodes what a peer at @state_vector is missing, with the whole delete
+ * set (Yjs `encodeStateAsUpdate`). Without a state vector, the whole state.
+ *
+ * Returns: (transfer full): the update, or %NULL if @state_vector is invalid
+ */
+GBytes *
+tandem_ydoc_encode_state_as_update (TandemYDoc *doc, const guint8 *state_vector, gsize sv_len,
+                                    GError **error)
+{
+  g_autoptr(GArray) clients = NULL, clocks = NULL;
+  g_autoptr(GArray) ds = NULL;
+  YEnc enc;
+
+  if (state_vector && sv_len > 0)
+    {
+      if (!tandem_ystate_vector_decode (state_vector, sv_len, &clients, &clocks, error))
+        return NULL;
+    }
+  y_enc_init (&enc);
+  y_encode_structs_since (doc, &enc, clients ? (guint64 *) clients->data : NULL,
+                          clocks ? (guint32 *) clocks->data : NULL, clients ? clients->len : 0);
+  ds = ds_from_store (doc);
+  y_write_ds (&enc, ds);
+  return y_enc_to_bytes (&enc);
+}
+
+/* --- applying --- */
+
+static int
+cmp_struct (gconstpointer a, gconstpointer b)
+{
+  const YStruct *x = a, *y = b;
+  if (x->client != y->client)
+    return x->client > y->client ? -1 : 1;
+  if (x->clock != y->clock)
+    return x->clock < y->clock ? -1 : 1;
+  return x->len > y->len ? -1 : x->len < y->len;
+}
+
+static gboolean
+deps_known (TandemYDoc *doc, const YStruct *s)
+{
+  if (s->ref == Y_REF_GC)
+    return TRUE;
+  if (Y_STRUCT_HAS_ORIGIN (s) && s->o_client != s->client &&
+      y_client_state (doc, s->o_client) <= s->o_clock)
+    return FALSE;
+  if (Y_STRUCT_HAS_RORIGIN (s) && s->r_client != s->client &&
+      y_client_state (doc, s->r_client) <= s->r_clock)
+    return FALSE;
+  if (s->parent_kind == 2 && s->p_client != s->client &&
+      y_client_state (doc, s->p_client) <= s->p_clock)
+    return FALSE;
+  if (s->parent_kind == 2 && s->p_client == s->client && s->p_clock >= s->clock)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+apply_ds_range (TandemYDoc *doc, YIdRange r, GArray *leftover)
+{
+  guint32 c = y_client_get (doc, r.client, FALSE);
+  guint32 state = c == Y_NO_CLIENT ? 0 : doc->clients[c]->state;
+  guint32 end = r.clock + r.len;
+  YPos pos;
+
+  if (end > state)
+    {
+      YIdRange rest = { r.client, MAX (r.clock, state), 0 };
+      rest.len = end - rest.clock;
+      g_array_append_val (leftover, rest);
+      end = state;
+    }
+  if (r.clock >= end)
+    return;
+  y_client_find (doc, c, r.clock, &pos);
+  guint32 idx = y_client_at (doc, c, pos);
+  YItem *it = y_item (doc, idx);
+  if (!(it->flags & Y_FLAG_DELETED) && it->ref != Y_REF_GC && it->clock < r.clock)
+    {
+      y_split (doc, idx, r.clock - it->clock, NULL);
+      y_client_find (doc, c, r.clock, &pos);
+    }
+  while (TRUE)
+    {
+      idx = y_client_at (doc, c, pos);
+      it = y_item (doc, idx);
+      if (it->clock >= end)
+        break;
+      if (!(it->flags & Y_FLAG_DELETED) && it->ref != Y_REF_GC)
+        {
+          if (it->clock + it->len > end)
+            {
+              y_split (doc, idx, end - it->clock, NULL);
+              y_client_find (doc, c, it->clock, &pos);
+            }
+          y_item_delete (doc, idx);
+        }
+      if (!y_client_next_pos (doc, c, &pos))
+        break;
+    }
+}
+
+static void
+rebase (YStruct *s, const guint8 *from, const guint8 *to)
+{
+  if (s->pname)
+    s->pname = (const char *) to + ((const guint8 *) s->pname - from);
+  if (s->key)
+    s->key = (const char *) to + ((const guint8 *) s->key - from);
+  if (s->content)
+    s->content = to + (s->content - from);
+}
+
+/**
+ * tandem_ydoc_apply_update:
+ * @doc: a document
+ * @update: (array length=len): a Yjs v1 update
+ * @len: its length
+ * @origin: (nullable): the transaction origin, passed to observers
+ * @error: return location for a #GError
+ *
+ * Applies a remote update (Yjs `applyUpdate`). Updates may come in any
+ * order and more than once. A malformed update gives an error and leaves
+ * the document unchanged.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tandem_ydoc_apply_update (TandemYDoc *doc, const guint8 *update, gsize len, gpointer origin,
+                          GError **error)
+{
+  g_autoptr(GArray) parsed = g_array_new (FALSE, FALSE, sizeof (YStruct));
+  g_autoptr(GArray) ds = g_array_new (FALSE, FALSE, sizeof (YIdRange));
+
+  g_return_val_if_fail (doc->tx.depth == 0 || !doc->tx.local, FALSE);
+  if (!y_parse_update (update, len, parsed, ds, error))
+    return FALSE;
+
+  y_txn_begin (doc, FALSE, origin);
+
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (YStruct));
+  g_array_append_vals (all, doc->pending->data, doc->pending->len);
+  for (guint i = 0; i < parsed->len; i++)
+    {
+      YStruct *s = &g_array_index (parsed, YStruct, i);
+      if (s->ref != Y_REF_SKIP)
+        {
+          s->pad = 1; /* from this update */
+          g_array_append_val (all, *s);
+        }
+    }
+  g_array_set_size (doc->pending, 0);
+  g_array_sort (all, cmp_struct);
+
+  /* Integrate, one client queue after another, until nothing moves. */
+  g_autoptr(GArray) heads = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < all->len; i++)
+    if (i == 0 || g_array_index (all, YStruct, i).client != g_array_index (all, YStruct, i - 1).client)
+      {
+        g_array_append_val (heads, i);
+        if (i > 0)
+          g_array_append_val (ends, i);
+      }
+  g_array_append_val (ends, all->len);
+
+  gboolean progress = TRUE;
+  while (progress)
+    {
+      progress = FALSE;
+      for (guint g = 0; g < heads->len; g++)
+        {
+          guint *head = &g_array_index (heads, guint, g), end = g_array_index (ends, guint, g);
+          while (*head < end)
+            {
+              YStruct *s = &g_array_index (all, YStruct, *head);
+              guint32 state = y_client_state (doc, s->client);
+              if (s->clock > state)
+                break;
+              if (s->clock + s->len <= state)
+                {
+                  (*head)++;
+                  continue;
+                }
+              if (!deps_known (doc, s))
+                break;
+              y_integrate_struct (doc, s, state - s->clock);
+              (*head)++;
+              progress = TRUE;
+            }
+        }
+    }
+
+  /* What is left waits for its dependencies. */
+  gboolean keep_update = FALSE;
+  for (guint g = 0; g < heads->len; g++)
+    for (guint i = g_array_index (heads, guint, g); i < g_array_index (ends, guint, g); i++)
+      {
+        YStruct *s = &g_array_index (all, YStruct, i);
+        if (s->clock + s->len <= y_client_state (doc, s->client))
+          continue;
+        if (doc->pending->len > 0)
+          {
+            YStruct *last = &g_array_index (doc->pending, YStruct, doc->pending->len - 1);
+            if (last->client == s->client && last->clock == s->clock && last->len == s->len)
+              continue;
+          }
+        keep_update = keep_update || s->pad;
+        g_array_append_val (doc->pending, *s);
+      }
+  if (keep_update)
+    {
+      GBytes *copy = g_bytes_new (update, len);
+      const guint8 *base = g_bytes_get_data (copy, NULL);
+      for (guint i = 0; i < doc->pending->len; i++)
+        {
+          YStruct *s = &g_array_index (doc->pending, YStruct, i);
+          if (s->pad)
+            {
+              rebase (s, update, base);
+              s->pad = 0;
+            }
+        }
+      g_ptr_array_add (doc->pending_bufs, copy);
+    }
+  if (doc->pending->len == 0)
+    g_ptr_array_set_size (doc->pending_bufs, 0);
+
+  /* Deletions, including those that waited. */
+  g_array_append_vals (ds, doc->pending_ds->data, doc->pending_ds->len);
+  g_array_set_size (doc->pending_ds, 0);
+  y_sort_merge_ds (ds);
+  for (guint i = 0; i < ds->len; i++)
+    apply_ds_range (doc, g_array_index (ds, YIdRange, i), doc->pending_ds);
+
+  y_txn_end (doc);
+  return TRUE;
+}
+
+/**
+ * tandem_ydoc_has_pending:
+ * @doc: a document
+ *
+ * Returns: whether structs or deletions wait for missing updates
+ */
+gboolean
+tandem_ydoc_has_pending (TandemYDoc *doc)
+{
+  return doc->pending->len > 0 || doc->pending_ds->len > 0;
+}
