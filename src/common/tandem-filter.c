@@ -702,7 +702,7 @@ days_from_civil (gint64 year,
 /* ISO dates and timestamps as PostgreSQL reads them, as microseconds since
  * the epoch: "YYYY-MM-DD[( |T)HH:MM[:SS[.frac]]][ ][Z|±HH[[:]MM]]". Without a
  * zone, UTC (the server's session zone); `timestamp` ignores a given zone and
- * `date` the time, as the casts do. */
+ * `date` the time, as the casts do. Also ±infinity. */
 static gboolean
 parse_instant (const char *text,
                TypeKind    kind,
@@ -728,7 +728,8 @@ parse_instant (const char *text,
       return TRUE;
     }
 
-  if (!read_digits (&p, end, 4, 6, &year) || p == end || *p++ != '-' ||
+  /* Years 1 to 99999 keep microseconds far from gint64's limits. */
+  if (!read_digits (&p, end, 4, 5, &year) || p == end || *p++ != '-' ||
       !read_digits (&p, end, 2, 2, &month) || p == end || *p++ != '-' ||
       !read_digits (&p, end, 2, 2, &day))
     return FALSE;

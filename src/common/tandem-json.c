@@ -485,6 +485,14 @@ double_may_misprint (double value)
   return !(magnitude == 0.0 || (magnitude >= 1e-4 && magnitude < 1e17));
 }
 
+/* json-glib escapes control characters below U+001F only, and writes U+001F
+ * itself raw, which JSON forbids. */
+static inline gboolean
+string_may_misprint (const char *text)
+{
+  return text != NULL && strchr (text, '\x1f') != NULL;
+}
+
 static gboolean
 tree_may_misprint (JsonNode *node)
 {
@@ -493,11 +501,12 @@ tree_may_misprint (JsonNode *node)
     case JSON_NODE_OBJECT:
       {
         JsonObjectIter iter;
+        const char *name;
         JsonNode *member;
 
         json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, NULL, &member))
-          if (tree_may_misprint (member))
+        while (json_object_iter_next (&iter, &name, &member))
+          if (string_may_misprint (name) || tree_may_misprint (member))
             return TRUE;
         return FALSE;
       }
@@ -514,8 +523,11 @@ tree_may_misprint (JsonNode *node)
       }
 
     case JSON_NODE_VALUE:
-      return json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-             double_may_misprint (json_node_get_double (node));
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        return double_may_misprint (json_node_get_double (node));
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        return string_may_misprint (json_node_get_string (node));
+      return FALSE;
 
     case JSON_NODE_NULL:
     default:
@@ -530,8 +542,8 @@ is_delimiter (char c)
          c == '{' || c == '}' || c == '"';
 }
 
-/* Rewrites the bare tokens of json-glib output: "1e+18.0" becomes "1e+18",
- * "inf.0"/"nan.0" become null. Strings are copied untouched. */
+/* Rewrites json-glib output: in bare tokens "1e+18.0" becomes "1e+18" and
+ * "inf.0"/"nan.0" become null; in strings a raw U+001F is escaped. */
 static char *
 repair_generated (const char *text,
                   gsize       length,
@@ -547,11 +559,22 @@ repair_generated (const char *text,
 
       if (c == '"')
         {
+          g_string_append_c (out, '"');
+          for (p++; p < length && text[p] != '"'; p++)
+            {
+              if (text[p] == '\x1f')
+                {
+                  g_string_append (out, "\\u001f");
+                  continue;
+                }
+              /* An escape is two characters; keep them together. */
+              if (text[p] == '\\' && p + 1 < length)
+                g_string_append_c (out, text[p++]);
+              g_string_append_c (out, text[p]);
+            }
+          if (p < length)
+            g_string_append_c (out, '"');
           p++;
-          while (p < length && text[p] != '"')
-            p += text[p] == '\\' ? 2 : 1;
-          p = MIN (p + 1, length);
-          g_string_append_len (out, text + start, p - start);
         }
       else if (is_delimiter (c))
         {

@@ -145,6 +145,7 @@ main (int   argc,
   TandemOutputFormat format = TANDEM_OUTPUT_PRETTY;
   int max_payload_kb, max_channels, max_events, max_joins, presence_calls, presence_window_ms;
   int idle_timeout_ms, join_error_delay_ms, connect_error_delay_ms;
+  int jwt_expiry, sign_in_rate_limit, pool_size;
   const char *command = "run";
   Run run = { 0 };
 
@@ -163,6 +164,9 @@ main (int   argc,
   idle_timeout_ms = options.limits.idle_timeout_ms;
   join_error_delay_ms = options.limits.join_error_delay_ms;
   connect_error_delay_ms = options.limits.connect_error_delay_ms;
+  jwt_expiry = options.auth.jwt_expiry_seconds;
+  sign_in_rate_limit = options.auth.sign_in_rate_limit;
+  pool_size = options.pool_size;
 
   {
     const GOptionEntry entries[] = {
@@ -198,6 +202,12 @@ main (int   argc,
         N_("Delay before a refused join is answered (default 5000)"), N_("MS") },
       { "connect-error-delay-ms", 0, 0, G_OPTION_ARG_INT, &connect_error_delay_ms,
         N_("Delay before a refused connection is answered (default 2000)"), N_("MS") },
+      { "jwt-expiry", 0, 0, G_OPTION_ARG_INT, &jwt_expiry,
+        N_("Lifetime of the access tokens Auth issues (default 3600)"), N_("SECONDS") },
+      { "auth-rate-limit", 0, 0, G_OPTION_ARG_INT, &sign_in_rate_limit,
+        N_("Password sign-ins per client address per 5 minutes (default 30)"), N_("N") },
+      { "db-pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size,
+        N_("Database connections for REST and Auth requests (default 8)"), N_("N") },
       { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
       { NULL }
     };
@@ -267,7 +277,8 @@ main (int   argc,
 
   if (max_payload_kb <= 0 || max_channels <= 0 || max_events <= 0 || max_joins <= 0 ||
       presence_calls <= 0 || presence_window_ms <= 0 || idle_timeout_ms <= 0 ||
-      join_error_delay_ms < 0 || connect_error_delay_ms < 0 || db_port < 0 || db_port > 65535)
+      join_error_delay_ms < 0 || connect_error_delay_ms < 0 || db_port < 0 || db_port > 65535 ||
+      jwt_expiry <= 0 || sign_in_rate_limit <= 0 || pool_size <= 0 || pool_size > 100)
     {
       g_printerr (_("tandem-server: limits must be positive numbers\n"));
       tandem_server_options_clear (&options);
@@ -289,6 +300,9 @@ main (int   argc,
   options.limits.idle_timeout_ms = (guint) idle_timeout_ms;
   options.limits.join_error_delay_ms = (guint) join_error_delay_ms;
   options.limits.connect_error_delay_ms = (guint) connect_error_delay_ms;
+  options.auth.jwt_expiry_seconds = (guint) jwt_expiry;
+  options.auth.sign_in_rate_limit = (guint) sign_in_rate_limit;
+  options.pool_size = (guint) pool_size;
   if (listen != NULL)
     {
       g_clear_pointer (&options.listen_host, g_free);

@@ -17,6 +17,8 @@
 #include "tandem-migrations.h"
 #include "tandem-pg-cluster.h"
 #include "tandem-pg-conn.h"
+#include "tandem-pg-pool.h"
+#include "tandem-rest-api.h"
 #include "tandem-rt-changes.h"
 #include "tandem-rt-hub.h"
 #include "tandem-server.h"
@@ -38,6 +40,9 @@ struct _TandemServer
 
   TandemPgCluster     *cluster;
   TandemPgConn        *conn;
+  TandemPgPool        *pool;
+  TandemRestApi       *rest;
+  TandemAuthApi       *auth;
   TandemWalStream     *stream;
   TandemRtHub         *hub;
   TandemRtChanges     *changes;
@@ -60,7 +65,9 @@ tandem_server_options_init (TandemServerOptions *options)
   options->listen_host = g_strdup ("127.0.0.1");
   options->listen_port = 54321;
   options->slot_name = g_strdup ("tandem_realtime");
+  options->pool_size = 8;
   tandem_rt_limits_init_defaults (&options->limits);
+  tandem_auth_options_init_defaults (&options->auth);
 }
 
 void
@@ -81,6 +88,9 @@ tandem_server_dispose (GObject *object)
   tandem_server_stop (self);
   g_clear_pointer (&self->changes, tandem_rt_changes_free);
   g_clear_pointer (&self->hub, tandem_rt_hub_free);
+  g_clear_pointer (&self->rest, tandem_rest_api_free);
+  g_clear_pointer (&self->auth, tandem_auth_api_free);
+  g_clear_object (&self->pool);
   g_clear_object (&self->http);
   g_clear_object (&self->stream);
   g_clear_object (&self->conn);
@@ -346,6 +356,12 @@ start_http (TandemServer  *self,
   soup_server_add_handler (self->http, "/health", health_cb, self, NULL);
   tandem_rt_hub_attach (self->hub, self->http);
 
+  self->pool = tandem_pg_pool_new (self->conninfo, self->options.pool_size);
+  self->rest = tandem_rest_api_new (self->pool, self->keys.jwt_secret);
+  tandem_rest_api_attach (self->rest, self->http);
+  self->auth = tandem_auth_api_new (self->pool, self->keys.jwt_secret, &self->options.auth);
+  tandem_auth_api_attach (self->auth, self->http);
+
   if (!soup_server_listen (self->http, socket_address, 0, error))
     {
       g_prefix_error (error, _("Cannot listen on %s:%u: "), self->options.listen_host, self->options.listen_port);
@@ -559,6 +575,8 @@ tandem_server_stop (TandemServer *self)
     }
   if (self->stream != NULL)
     tandem_wal_stream_stop (self->stream);
+  if (self->pool != NULL)
+    tandem_pg_pool_close (self->pool);
   if (self->conn != NULL)
     tandem_pg_conn_close (self->conn);
   if (self->cluster != NULL)

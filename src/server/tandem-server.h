@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "tandem-auth-api.h"
 #include "tandem-rt-types.h"
 #include "tandem-server-status.h"
 
@@ -25,7 +26,9 @@ typedef struct
   char           *jwt_secret;    /* nullable: stored/generated */
   guint           db_port;       /* TCP port of our own cluster, 0: socket only */
   char           *slot_name;     /* "tandem_realtime" */
+  guint           pool_size;     /* database connections for REST and Auth, 8 */
   TandemRtLimits  limits;
+  TandemAuthOptions auth;
 } TandemServerOptions;
 
 void tandem_server_options_init  (TandemServerOptions *options);

@@ -826,6 +826,27 @@ test_non_finite_numbers (void)
   g_assert_cmpfloat (json_object_get_double_member (tandem_message_get_payload_object (back), "big"), ==, 1e18);
 }
 
+static void
+test_control_characters (void)
+{
+  static const guint8 frame[] = { 4, 3, 1, 0, 1, 'a', 0x1f, 'b', 0x1f, '[', ']' };
+  const char *text = "[null,null,\"t\\u001f\",\"e\",{\"k\\u001f\":\"\\u0001\\u001f\\u007f\"}]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TandemMessage) binary = NULL;
+  g_autoptr(TandemMessage) decoded = NULL;
+
+  /* json-glib 1.6 writes U+001F raw; the encoder must still produce JSON. */
+  binary = tandem_message_decode_binary (frame, sizeof frame, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (binary->topic, ==, "a\x1f" "b");
+  assert_encodes_to (binary, TANDEM_SERIALIZER_V2, TRUE,
+                     "[null,null,\"a\\u001fb\",\"broadcast\",{\"type\":\"broadcast\",\"event\":\"\\u001f\",\"payload\":[]}]");
+
+  decoded = decode_text_ok (TANDEM_SERIALIZER_V2, text);
+  g_assert_cmpstr (decoded->topic, ==, "t\x1f");
+  assert_encodes_to (decoded, TANDEM_SERIALIZER_V2, TRUE, text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -842,6 +863,7 @@ main (int   argc,
   g_test_add_func ("/message/text/nesting", test_decode_text_nesting);
   g_test_add_func ("/message/text/invalid-shape", test_decode_text_invalid_shape);
   g_test_add_func ("/message/text/non-finite-numbers", test_non_finite_numbers);
+  g_test_add_func ("/message/text/control-characters", test_control_characters);
   g_test_add_func ("/message/binary/worked-example", test_binary_worked_example);
   g_test_add_func ("/message/binary/appendix", test_binary_appendix);
   g_test_add_func ("/message/binary/round-trips", test_binary_round_trips);

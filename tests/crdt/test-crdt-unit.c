@@ -8,6 +8,7 @@
 
 #include "crdt-test-util.h"
 #include "tandem-ydoc-encoding.h"
+#include "tandem-relative-position.h"
 
 static JsonNode *vectors;
 
@@ -471,6 +472,81 @@ test_local_api (void)
   tandem_ydoc_free (doc);
 }
 
+static void
+test_relative_positions (void)
+{
+  JsonObject *r = json_object_get_object_member (V (), "relpos");
+  JsonArray *cases = json_object_get_array_member (r, "cases");
+  JsonArray *ups = json_object_get_array_member (r, "updates");
+  TandemYDoc *doc = tandem_ydoc_new (50);
+  apply_hex (doc, json_object_get_string_member (r, "state"));
+  guint32 t = tandem_ydoc_get_text (doc, "t");
+  GPtrArray *made = g_ptr_array_new_with_free_func ((GDestroyNotify) tandem_relative_position_free);
+
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+      guint index = json_object_get_int_member (c, "index");
+      gint assoc = json_object_get_int_member (c, "assoc");
+      g_autoptr(TandemRelativePosition) rp = tandem_relative_position_new_from_index (doc, t, index, assoc);
+      g_autoptr(GBytes) bin = tandem_relative_position_encode (rp);
+      g_autofree char *h = bytes_to_hex (bin);
+      g_autofree char *json = tandem_relative_position_to_json (rp);
+      g_assert_cmpstr (h, ==, json_object_get_string_member (c, "binary"));
+      g_assert_cmpstr (json, ==, json_object_get_string_member (c, "json"));
+      /* decoding both forms gives the same position */
+      g_autoptr(GBytes) yb = hex_to_bytes (json_object_get_string_member (c, "binary"));
+      g_autoptr(TandemRelativePosition) d1 = tandem_relative_position_decode (g_bytes_get_data (yb, NULL), g_bytes_get_size (yb), NULL);
+      g_autoptr(TandemRelativePosition) d2 = tandem_relative_position_from_json (json_object_get_string_member (c, "json"), NULL);
+      g_assert_true (tandem_relative_position_equal (rp, d2));
+      guint64 c1, c2;
+      guint32 k1, k2;
+      /* the binary form has no tname when it has an item, as in Yjs */
+      g_assert_cmpint (tandem_relative_position_get_item (rp, &c1, &k1), ==, tandem_relative_position_get_item (d1, &c2, &k2));
+      if (tandem_relative_position_get_item (rp, NULL, NULL))
+        {
+          g_assert_cmpuint (c1, ==, c2);
+          g_assert_cmpuint (k1, ==, k2);
+        }
+      else
+        g_assert_true (tandem_relative_position_equal (rp, d1));
+      g_assert_cmpint (tandem_relative_position_get_assoc (rp), ==, tandem_relative_position_get_assoc (d1));
+      /* and it resolves to where it was made */
+      guint32 where;
+      guint idx;
+      g_assert_true (tandem_relative_position_resolve (rp, doc, &where, &idx));
+      g_assert_cmpuint (where, ==, t);
+      g_assert_cmpuint (idx, ==, index);
+      g_ptr_array_add (made, g_steal_pointer (&d1));
+    }
+  /* more edits; positions move as in Yjs */
+  for (guint i = 0; i < json_array_get_length (ups); i++)
+    apply_hex (doc, json_array_get_string_element (ups, i));
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+      guint idx;
+      g_assert_true (tandem_relative_position_resolve (made->pdata[i], doc, NULL, &idx));
+      g_assert_cmpint (idx, ==, json_object_get_int_member (c, "after"));
+    }
+  /* unknown ids do not resolve, malformed input is an error */
+  static const guint8 unknown[] = { 0x00, 0x63, 0x05, 0x00 };
+  g_autoptr(TandemRelativePosition) u = tandem_relative_position_decode (unknown, sizeof unknown, NULL);
+  g_assert_false (tandem_relative_position_resolve (u, doc, NULL, NULL));
+  static const guint8 noassoc[] = { 0x01, 0x01, 0x74 };
+  g_autoptr(TandemRelativePosition) na = tandem_relative_position_decode (noassoc, sizeof noassoc, NULL);
+  g_assert_cmpint (tandem_relative_position_get_assoc (na), ==, 0);
+  static const guint8 bad[] = { 0x03, 0x01 };
+  g_autoptr(GError) error = NULL;
+  g_assert_null (tandem_relative_position_decode (bad, sizeof bad, &error));
+  g_assert_error (error, TANDEM_CRDT_ERROR, TANDEM_CRDT_ERROR_MALFORMED);
+  g_clear_error (&error);
+  g_assert_null (tandem_relative_position_from_json ("{\"item\":{\"client\":\"x\"}}", &error));
+  g_assert_error (error, TANDEM_CRDT_ERROR, TANDEM_CRDT_ERROR_MALFORMED);
+  g_ptr_array_unref (made);
+  tandem_ydoc_free (doc);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -488,6 +564,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/crdt/update/opaque-content", test_opaque);
   g_test_add_func ("/crdt/update/merge", test_merge);
   g_test_add_func ("/crdt/update/malformed", test_malformed);
+  g_test_add_func ("/crdt/relative-position/yjs", test_relative_positions);
   ret = g_test_run ();
   json_node_unref (vectors);
   return ret;

@@ -495,7 +495,8 @@ test_multi_row_transaction (void)
   TandemWalTransaction *txn;
 
   tandem_test_pg_exec (pg, "CREATE TABLE multi (id int PRIMARY KEY, v text); CREATE TABLE other (k text PRIMARY KEY)");
-  collector_start (&c, tandem_test_pg_get_conninfo (pg), "multi_slot");
+  /* The URL form of a connection string works too. */
+  collector_start (&c, tandem_test_pg_get_url (pg), "multi_slot");
 
   tandem_test_pg_exec (pg,
                        "BEGIN;"
@@ -926,6 +927,63 @@ test_start_failures (void)
   drop_slot ("cancel_slot");
 }
 
+static gboolean
+count_tick (gpointer user_data)
+{
+  guint *ticks = user_data;
+
+  (*ticks)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_slow_transaction (TandemWalStream      *stream,
+                     TandemWalTransaction *txn,
+                     guint                *slow_left)
+{
+  /* A slow owner (not synchronisation): makes one dispatch outlast its
+   * budget so the backlog is read in slices. */
+  if (*slow_left > 0)
+    {
+      (*slow_left)--;
+      g_usleep (2000);
+    }
+}
+
+static void
+test_backlog (void)
+{
+  Collector c;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  guint ticks = 0, tick_id, slow_left = 60;
+  const guint n = 3000;
+
+  /* A backlog built while no stream runs arrives complete and in order,
+   * without starving the rest of the main loop. */
+  tandem_test_pg_exec (pg, "CREATE TABLE backlog_t (id int PRIMARY KEY, pad text)");
+  collector_start (&c, tandem_test_pg_get_conninfo (pg), "backlog_slot");
+  collector_stop (&c);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "BEGIN; INSERT INTO backlog_t VALUES (%u, repeat('p', 200)); COMMIT;", i);
+  tandem_test_pg_exec (pg, sql->str);
+
+  collector_init (&c, tandem_test_pg_get_conninfo (pg), "backlog_slot");
+  g_signal_connect (c.stream, "transaction", G_CALLBACK (on_slow_transaction), &slow_left);
+  collector_start_async (&c);
+  g_assert_no_error (c.start_error);
+  tick_id = g_timeout_add (1, count_tick, &ticks);
+  TANDEM_WAIT_UNTIL_TIMEOUT (c.txns->len == n, 60000);
+  g_source_remove (tick_id);
+
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (change_id (change_at (txn_at (&c, i), 0)), ==, i);
+  g_test_message ("%u transactions, %u timer ticks meanwhile", n, ticks);
+
+  collector_stop (&c);
+  drop_slot ("backlog_slot");
+}
+
 static void
 test_wal_level (void)
 {
@@ -1090,6 +1148,7 @@ main (int   argc,
   g_test_add_func ("/wal-stream/slot-handling", test_slot_handling);
   g_test_add_func ("/wal-stream/start-failures", test_start_failures);
   g_test_add_func ("/wal-stream/rate", test_rate);
+  g_test_add_func ("/wal-stream/backlog", test_backlog);
   g_test_add_func ("/wal-stream/wal-level", test_wal_level);
 
   ret = g_test_run ();

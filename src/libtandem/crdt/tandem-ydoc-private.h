@@ -211,7 +211,9 @@ struct _TandemYDoc
 
   GArray    *pending;      /* YStruct waiting for dependencies */
   GPtrArray *pending_bufs; /* GBytes the pending structs point into */
+  GHashTable *pending_missing; /* client -> state that lets pending structs move */
   GArray    *pending_ds;   /* YIdRange above the known state */
+  GHashTable *pending_ds_missing; /* client -> lowest pending clock + 1 */
 
   YTxn       tx;
   guint      record_deleted;

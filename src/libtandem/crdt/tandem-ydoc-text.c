@@ -46,6 +46,8 @@ tandem_ydoc_new (guint64 client_id)
   doc->pending = g_array_new (FALSE, FALSE, sizeof (YStruct));
   doc->pending_bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   doc->pending_ds = g_array_new (FALSE, FALSE, sizeof (YIdRange));
+  doc->pending_missing = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  doc->pending_ds_missing = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   doc->tx.ds = g_array_new (FALSE, FALSE, sizeof (YIdRange));
   doc->tx.deleted_log = g_array_new (FALSE, FALSE, sizeof (YDeletedPiece));
   doc->me = y_client_get (doc, doc->client_id, TRUE);
@@ -95,6 +97,8 @@ tandem_ydoc_free (TandemYDoc *doc)
   g_array_unref (doc->pending);
   g_ptr_array_unref (doc->pending_bufs);
   g_array_unref (doc->pending_ds);
+  g_hash_table_unref (doc->pending_missing);
+  g_hash_table_unref (doc->pending_ds_missing);
   g_array_unref (doc->tx.ds);
   for (guint i = 0; i < doc->tx.deleted_log->len; i++)
     g_free (g_array_index (doc->tx.deleted_log, YDeletedPiece, i).text);

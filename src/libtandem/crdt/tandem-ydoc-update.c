@@ -723,50 +723,39 @@ rebase (YStruct *s, const guint8 *from, const guint8 *to)
     s->content = to + (s->content - from);
 }
 
-/**
- * tandem_ydoc_apply_update:
- * @doc: a document
- * @update: (array length=len): a Yjs v1 update
- * @len: its length
- * @origin: (nullable): the transaction origin, passed to observers
- * @error: return location for a #GError
- *
- * Applies a remote update (Yjs `applyUpdate`). Updates may come in any
- * order and more than once. A malformed update gives an error and leaves
- * the document unchanged.
- *
- * Returns: %TRUE on success
- */
-gboolean
-tandem_ydoc_apply_update (TandemYDoc *doc, const guint8 *update, gsize len, gpointer origin,
-                          GError **error)
+/* Records in @missing (client -> state it must reach) what blocks @s. */
+static void
+note_blocker (TandemYDoc *doc, GHashTable *missing, const YStruct *s)
 {
-  g_autoptr(GArray) parsed = g_array_new (FALSE, FALSE, sizeof (YStruct));
-  g_autoptr(GArray) ds = g_array_new (FALSE, FALSE, sizeof (YIdRange));
+  guint64 c = s->client;
+  guint32 need = s->clock;
 
-  g_return_val_if_fail (doc->tx.depth == 0 || !doc->tx.local, FALSE);
-  if (!y_parse_update (update, len, parsed, ds, error))
-    return FALSE;
-
-  y_txn_begin (doc, FALSE, origin);
-
-  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (YStruct));
-  g_array_append_vals (all, doc->pending->data, doc->pending->len);
-  for (guint i = 0; i < parsed->len; i++)
+  if (s->clock <= y_client_state (doc, s->client))
     {
-      YStruct *s = &g_array_index (parsed, YStruct, i);
-      if (s->ref != Y_REF_SKIP)
-        {
-          s->pad = 1; /* from this update */
-          g_array_append_val (all, *s);
-        }
+      if (Y_STRUCT_HAS_ORIGIN (s) && y_client_state (doc, s->o_client) <= s->o_clock)
+        c = s->o_client, need = s->o_clock + 1;
+      else if (Y_STRUCT_HAS_RORIGIN (s) && y_client_state (doc, s->r_client) <= s->r_clock)
+        c = s->r_client, need = s->r_clock + 1;
+      else
+        c = s->p_client, need = s->p_clock + 1;
     }
-  g_array_set_size (doc->pending, 0);
-  g_array_sort (all, cmp_struct);
+  gpointer old;
+  if (g_hash_table_lookup_extended (missing, &c, NULL, &old) && GPOINTER_TO_UINT (old) <= need)
+    return;
+  guint64 *key = g_new (guint64, 1);
+  *key = c;
+  g_hash_table_replace (missing, key, GUINT_TO_POINTER (need));
+}
 
-  /* Integrate, one client queue after another, until nothing moves. */
+/* Integrates the structs of @all (sorted by client, then clock) until
+ * nothing moves, one client queue after another. What is left is appended
+ * to doc->pending, with its blockers in doc->pending_missing. */
+static void
+integrate_queues (TandemYDoc *doc, GArray *all)
+{
   g_autoptr(GArray) heads = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint));
+
   for (guint i = 0; i < all->len; i++)
     if (i == 0 || g_array_index (all, YStruct, i).client != g_array_index (all, YStruct, i - 1).client)
       {
@@ -803,47 +792,129 @@ tandem_ydoc_apply_update (TandemYDoc *doc, const guint8 *update, gsize len, gpoi
         }
     }
 
-  /* What is left waits for its dependencies. */
-  gboolean keep_update = FALSE;
   for (guint g = 0; g < heads->len; g++)
-    for (guint i = g_array_index (heads, guint, g); i < g_array_index (ends, guint, g); i++)
-      {
-        YStruct *s = &g_array_index (all, YStruct, i);
-        if (s->clock + s->len <= y_client_state (doc, s->client))
-          continue;
-        if (doc->pending->len > 0)
-          {
-            YStruct *last = &g_array_index (doc->pending, YStruct, doc->pending->len - 1);
-            if (last->client == s->client && last->clock == s->clock && last->len == s->len)
-              continue;
-          }
-        keep_update = keep_update || s->pad;
-        g_array_append_val (doc->pending, *s);
-      }
-  if (keep_update)
     {
-      GBytes *copy = g_bytes_new (update, len);
-      const guint8 *base = g_bytes_get_data (copy, NULL);
-      for (guint i = 0; i < doc->pending->len; i++)
+      guint first = doc->pending->len;
+      for (guint i = g_array_index (heads, guint, g); i < g_array_index (ends, guint, g); i++)
         {
-          YStruct *s = &g_array_index (doc->pending, YStruct, i);
-          if (s->pad)
+          YStruct *s = &g_array_index (all, YStruct, i);
+          if (s->clock + s->len <= y_client_state (doc, s->client))
+            continue;
+          if (doc->pending->len > first)
             {
-              rebase (s, update, base);
-              s->pad = 0;
+              YStruct *last = &g_array_index (doc->pending, YStruct, doc->pending->len - 1);
+              if (last->clock == s->clock && last->len == s->len)
+                continue;
             }
+          g_array_append_val (doc->pending, *s);
         }
-      g_ptr_array_add (doc->pending_bufs, copy);
+      if (doc->pending->len > first)
+        note_blocker (doc, doc->pending_missing, &g_array_index (doc->pending, YStruct, first));
     }
-  if (doc->pending->len == 0)
-    g_ptr_array_set_size (doc->pending_bufs, 0);
+}
 
-  /* Deletions, including those that waited. */
-  g_array_append_vals (ds, doc->pending_ds->data, doc->pending_ds->len);
-  g_array_set_size (doc->pending_ds, 0);
+static gboolean
+missing_arrived (TandemYDoc *doc, GHashTable *missing)
+{
+  GHashTableIter iter;
+  gpointer k, v;
+  g_hash_table_iter_init (&iter, missing);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    if (y_client_state (doc, *(guint64 *) k) >= GPOINTER_TO_UINT (v))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+apply_ds (TandemYDoc *doc, GArray *ds)
+{
+  guint first = doc->pending_ds->len;
   y_sort_merge_ds (ds);
   for (guint i = 0; i < ds->len; i++)
     apply_ds_range (doc, g_array_index (ds, YIdRange, i), doc->pending_ds);
+  for (guint i = first; i < doc->pending_ds->len; i++)
+    {
+      YIdRange *r = &g_array_index (doc->pending_ds, YIdRange, i);
+      gpointer old;
+      if (g_hash_table_lookup_extended (doc->pending_ds_missing, &r->client, NULL, &old) &&
+          GPOINTER_TO_UINT (old) <= r->clock + 1)
+        continue;
+      guint64 *key = g_new (guint64, 1);
+      *key = r->client;
+      g_hash_table_replace (doc->pending_ds_missing, key, GUINT_TO_POINTER (r->clock + 1));
+    }
+}
+
+/**
+ * tandem_ydoc_apply_update:
+ * @doc: a document
+ * @update: (array length=len): a Yjs v1 update
+ * @len: its length
+ * @origin: (nullable): the transaction origin, passed to observers
+ * @error: return location for a #GError
+ *
+ * Applies a remote update (Yjs `applyUpdate`). Updates may come in any
+ * order and more than once. A malformed update gives an error and leaves
+ * the document unchanged.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+tandem_ydoc_apply_update (TandemYDoc *doc, const guint8 *update, gsize len, gpointer origin,
+                          GError **error)
+{
+  g_autoptr(GArray) parsed = g_array_new (FALSE, FALSE, sizeof (YStruct));
+  g_autoptr(GArray) ds = g_array_new (FALSE, FALSE, sizeof (YIdRange));
+
+  g_return_val_if_fail (doc->tx.depth == 0 || !doc->tx.local, FALSE);
+  if (!y_parse_update (update, len, parsed, ds, error))
+    return FALSE;
+
+  y_txn_begin (doc, FALSE, origin);
+
+  /* This update's structs first (Skips are gaps, never integrated) */
+  guint n = 0;
+  for (guint i = 0; i < parsed->len; i++)
+    if (g_array_index (parsed, YStruct, i).ref != Y_REF_SKIP)
+      g_array_index (parsed, YStruct, n++) = g_array_index (parsed, YStruct, i);
+  g_array_set_size (parsed, n);
+  g_array_sort (parsed, cmp_struct);
+  guint before = doc->pending->len;
+  integrate_queues (doc, parsed);
+  if (doc->pending->len > before)
+    {
+      /* Some of them wait: they must outlive @update. */
+      GBytes *copy = g_bytes_new (update, len);
+      const guint8 *base = g_bytes_get_data (copy, NULL);
+      for (guint i = before; i < doc->pending->len; i++)
+        rebase (&g_array_index (doc->pending, YStruct, i), update, base);
+      g_ptr_array_add (doc->pending_bufs, copy);
+    }
+
+  /* Then whatever waited for them */
+  while (doc->pending->len > 0 && missing_arrived (doc, doc->pending_missing))
+    {
+      g_autoptr(GArray) all = doc->pending;
+      doc->pending = g_array_new (FALSE, FALSE, sizeof (YStruct));
+      g_hash_table_remove_all (doc->pending_missing);
+      g_array_sort (all, cmp_struct);
+      integrate_queues (doc, all);
+    }
+  if (doc->pending->len == 0)
+    {
+      g_ptr_array_set_size (doc->pending_bufs, 0);
+      g_hash_table_remove_all (doc->pending_missing);
+    }
+
+  /* Deletions, then those that waited if their clocks arrived */
+  apply_ds (doc, ds);
+  if (doc->pending_ds->len > 0 && missing_arrived (doc, doc->pending_ds_missing))
+    {
+      g_autoptr(GArray) old = doc->pending_ds;
+      doc->pending_ds = g_array_new (FALSE, FALSE, sizeof (YIdRange));
+      g_hash_table_remove_all (doc->pending_ds_missing);
+      apply_ds (doc, old);
+    }
 
   y_txn_end (doc);
   return TRUE;

@@ -39,6 +39,9 @@
 
 #define STATUS_INTERVAL_MS     10000
 #define CONFIRM_COALESCE_MS    20
+/* How long one dispatch may spend on buffered messages before letting the
+ * rest of the main loop run (a backlog after a reconnect can be large). */
+#define READ_BUDGET_US         5000
 #define BACKOFF_MIN_MS         100
 #define BACKOFF_MAX_MS         5000
 /* At start-up only: how long to keep retrying while the slot is still held
@@ -198,6 +201,7 @@ struct _TandemWalStream
   GSource       *retry_source;
   GSource       *status_source;
   GSource       *confirm_source;
+  GSource       *resume_source;
   gint64         last_status_time;
 
   /* Positions */
@@ -209,6 +213,7 @@ struct _TandemWalStream
 
   /* Types */
   GHashTable    *types;          /* GUINT_TO_POINTER (oid) -> TypeInfo */
+  GHashTable    *types_by_name;  /* wal2json type name -> TypeInfo, no oid given */
   TandemPgConn  *lookup_conn;
   GCancellable  *lookup_cancellable;
   gboolean       lookup_running;
@@ -375,6 +380,7 @@ teardown_connection (TandemWalStream *self)
   clear_watch (self);
   clear_source (&self->status_source);
   clear_source (&self->confirm_source);
+  clear_source (&self->resume_source);
   g_clear_pointer (&self->result, PQclear);
   g_clear_pointer (&self->error_result, PQclear);
   g_clear_pointer (&self->conn, PQfinish);
@@ -1138,19 +1144,19 @@ column_type (TandemWalStream *self,
     info = g_hash_table_lookup (self->types, GUINT_TO_POINTER ((guint) member_int (column, "typeoid")));
   if (info == NULL)
     {
-      /* No oid (cannot happen with include-type-oids): derive and cache by
-       * the name wal2json gives, under a key no oid uses. */
+      /* No oid (cannot happen with include-type-oids): derive from the
+       * name wal2json gives. */
       const char *type = member_string (column, "type");
 
       if (type == NULL)
         return &text;
-      info = g_hash_table_lookup (self->types, GUINT_TO_POINTER (g_str_hash (type) | 0x80000000u));
+      info = g_hash_table_lookup (self->types_by_name, type);
       if (info == NULL)
         {
           TypeInfo *fallback = g_new0 (TypeInfo, 1);
 
           fallback->typname = tandem_pg_typname_from_format_type (type);
-          g_hash_table_insert (self->types, GUINT_TO_POINTER (g_str_hash (type) | 0x80000000u), fallback);
+          g_hash_table_insert (self->types_by_name, g_strdup (type), fallback);
           info = fallback;
         }
     }
@@ -1525,11 +1531,30 @@ handle_json (TandemWalStream *self,
     }
 }
 
-/* Returns FALSE when the connection went away (or was stopped). */
+static gboolean read_stream (TandemWalStream *self);
+
+static gboolean
+on_resume_read (gpointer user_data)
+{
+  TandemWalStream *self = user_data;
+  g_autoptr(TandemWalStream) hold = g_object_ref (self);
+
+  g_clear_pointer (&self->resume_source, g_source_unref);
+  if (self->phase == PHASE_STREAMING && self->conn != NULL)
+    read_stream (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Handles every complete message libpq has buffered, within a time budget
+ * (the rest is picked up from an idle callback: the socket will not wake us
+ * for data already read). Returns FALSE when the connection went away (or
+ * was stopped). */
 static gboolean
 read_stream (TandemWalStream *self)
 {
   guint generation = self->generation;
+  gint64 deadline = g_get_monotonic_time () + READ_BUDGET_US;
+  guint count = 0;
 
   for (;;)
     {
@@ -1592,6 +1617,19 @@ read_stream (TandemWalStream *self)
       /* A handler may have stopped the stream. */
       if (self->generation != generation || self->conn == NULL)
         return FALSE;
+
+      if (++count % 32 == 0 && g_get_monotonic_time () > deadline)
+        {
+          if (self->resume_source == NULL)
+            {
+              self->resume_source = g_idle_source_new ();
+              g_source_set_priority (self->resume_source, G_PRIORITY_DEFAULT);
+              g_source_set_callback (self->resume_source, on_resume_read, self, NULL);
+              g_source_set_static_name (self->resume_source, "[tandem] wal backlog");
+              g_source_attach (self->resume_source, g_main_context_get_thread_default ());
+            }
+          return TRUE;
+        }
     }
 }
 
@@ -2107,6 +2145,7 @@ tandem_wal_stream_finalize (GObject *object)
   g_assert (self->retry_source == NULL);
   g_assert (self->status_source == NULL);
   g_assert (self->confirm_source == NULL);
+  g_assert (self->resume_source == NULL);
   g_assert (self->start_cancel_source == NULL);
   g_assert (self->start_task == NULL);
 
@@ -2114,6 +2153,7 @@ tandem_wal_stream_finalize (GObject *object)
   g_free (self->slot_name);
   g_strfreev (self->skip_schemas);
   g_hash_table_unref (self->types);
+  g_hash_table_unref (self->types_by_name);
   g_array_unref (self->pending_skips);
 
   G_OBJECT_CLASS (tandem_wal_stream_parent_class)->finalize (object);
@@ -2221,6 +2261,7 @@ tandem_wal_stream_init (TandemWalStream *self)
   self->backoff_ms = BACKOFF_MIN_MS;
   self->skip_schemas = g_strdupv ((char **) default_skip_schemas);
   self->types = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) type_info_free);
+  self->types_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) type_info_free);
   g_queue_init (&self->ready);
   self->pending_skips = g_array_new (FALSE, FALSE, sizeof (PendingSkip));
 }

@@ -62,6 +62,7 @@ main (int argc, char *argv[])
       double t1 = now_ms ();
       malloc_trim (0);
       gsize heap1 = heap_in_use ();
+      t1 = now_ms ();
       g_autoptr(GBytes) state = tandem_ydoc_encode_state_as_update (doc, NULL, 0, NULL);
       double t2 = now_ms ();
       TandemYDoc *copy = tandem_ydoc_new (2);

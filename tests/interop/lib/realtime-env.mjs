@@ -48,13 +48,13 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 /**
  * A token like the server's own keys: {role, exp: now + ttl, iat: now} plus
- * @extra. Pass role: undefined to leave it out; secret to sign with another
+ * @extra. Pass role: null to leave it out; secret to sign with another
  * key.
  */
 export function makeToken ({ role = 'anon', ttl = 3600, extra = {}, secret = env.jwtSecret } = {}) {
   const now = nowSeconds()
   const claims = { iat: now, exp: now + ttl, ...extra }
-  if (role !== undefined) claims.role = role
+  if (role !== null) claims.role = role
   return signJwt(claims, secret)
 }
 

@@ -13,30 +13,7 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const yjsVersion = require('yjs/package.json').version
 
-const hex = (u8) => Buffer.from(u8).toString('hex')
-
-function mulberry32 (seed) {
-  return function () {
-    seed |= 0; seed = (seed + 0x6D2B79F5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-// Items of a Y.Text in list order, tombstones included, merged into runs.
-export function dumpRuns (ytext) {
-  const runs = []
-  for (let n = ytext._start; n !== null; n = n.right) {
-    const last = runs[runs.length - 1]
-    if (last && last.c === n.id.client && last.clock + last.len === n.id.clock && last.d === n.deleted) {
-      last.len += n.length
-    } else {
-      runs.push({ c: n.id.client, clock: n.id.clock, len: n.length, d: n.deleted })
-    }
-  }
-  return runs.map(r => `${r.c}:${r.clock}+${r.len}${r.d ? 'd' : ''}`).join(' ')
-}
+import { hex, mulberry32, dumpRuns } from './util.mjs'
 
 function newDoc (client) {
   const doc = new Y.Doc()
