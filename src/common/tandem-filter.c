@@ -613,8 +613,8 @@ parse_float (const char *text,
       return TRUE;
     }
 
-  while (p < end && g_ascii_isdigit (*p))
-    p++, digits = TRUE;
+  for (; p < end && g_ascii_isdigit (*p); p++)
+    digits = TRUE;
   if (p < end && *p == '.')
     for (p++; p < end && g_ascii_isdigit (*p); p++)
       digits = TRUE;

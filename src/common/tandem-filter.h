@@ -5,8 +5,11 @@
  * lte, gt, gte, in.(a,b,"c,d") (at most 100 values), like, ilike,
  * is.(null|true|false|unknown), match, imatch, isdistinct; any of them may be
  * prefixed with `not.`. Values may be double-quoted PostgREST-style with \"
- * and \\ escapes. An empty or whitespace-only filter has no conditions.
- * See protocol.md §5.3.
+ * and \\ escapes (a backslash takes any next character literally); an
+ * unquoted value may not contain '"' and is taken byte for byte, while the
+ * items of an `in` list are trimmed of surrounding spaces (quote to keep
+ * them). Column names may not contain '"', '(' or ')'. An empty or
+ * whitespace-only filter has no conditions. See protocol.md §5.3.
  *
  * libtandem validates filters with it before subscribing; tandem-server
  * parses them at join and evaluates them against each change.
@@ -82,8 +85,12 @@ typedef const char *(*TandemFilterTypeLookup) (const char *column,
                                                gpointer    user_data);
 
 /* Checks that every column exists and every value casts to its column's type
- * (numbers for int2/int4/int8/float4/float8/numeric/oid, t/f/true/false for
- * bool, ISO dates and timestamps, uuids; other types accept any text). */
+ * (numbers for int2/int4/int8/float4/float8/numeric/oid, in range for the
+ * integer types; t/f/true/false for bool, any case; ISO dates and timestamps
+ * with years 1 to 99999, or ±infinity; uuids; other types accept any text).
+ * `is.true/false/unknown` need a bool column. Patterns (like, ilike, match,
+ * imatch) are not checked: they apply to the text form of any column.
+ * @lookup must not be NULL. */
 gboolean      tandem_filter_check_types      (const TandemFilter     *filter,
                                               TandemFilterTypeLookup  lookup,
                                               gpointer                user_data,
@@ -93,9 +100,16 @@ gboolean      tandem_filter_check_types      (const TandemFilter     *filter,
  * (numbers, booleans, strings, objects, arrays, null). Fails closed as current
  * Supabase does: a column missing from @record or a comparison with NULL
  * (other than `is`/`isdistinct`) is no match. Comparison follows the column's
- * type from @lookup: numeric types compare as numbers, bool as booleans,
- * date/timestamp/timestamptz as instants, everything else as text (non-string
- * JSON values compared by their JSON text). An empty filter matches. */
+ * type from @lookup: numeric types compare as numbers (numeric values may be
+ * JSON strings), bool as booleans, date/timestamp/timestamptz as instants
+ * (no zone means UTC), uuid case-insensitively, everything else as text in
+ * byte order, i.e. the "C" collation (non-string JSON values compared by
+ * their JSON text). @lookup may be NULL, or return NULL, and then the JSON
+ * value decides (numbers, booleans, else text). A value that does not read
+ * as the column's type is no match. like/ilike are SQL LIKE (% _ and
+ * backslash escapes; ilike folds case); match/imatch use GRegex (PCRE), an
+ * approximation of PostgreSQL's regular expressions. An empty filter
+ * matches. */
 gboolean      tandem_filter_matches          (const TandemFilter     *filter,
                                               JsonObject             *record,
                                               TandemFilterTypeLookup  lookup,

@@ -45,17 +45,28 @@ char       *tandem_jwt_sign_hs256         (JsonObject           *claims,
 
 /* Verifies signature (HS256 only), then the `role`/`exp` requirement when
  * asked, then expiry against @now_unix (seconds). `exp` and `iat` may be
- * decimal numbers (rounded). Returns the claims (transfer full) or NULL with
- * @error set in TANDEM_JWT_ERROR. Check order: malformed, algorithm,
- * signature, missing claims, invalid expiry, expired. */
+ * decimal numbers (rounded half away from zero); the returned claims hold
+ * them as integers. Returns the claims (transfer full) or NULL with @error
+ * set in TANDEM_JWT_ERROR. Check order: malformed, algorithm, signature,
+ * missing claims, invalid expiry, expired.
+ *
+ * Details: MALFORMED when the token is not three base64url segments whose
+ * first two are JSON objects (strict JSON); ALGORITHM when `alg` is not
+ * "HS256" (including "none"), with "missing algorithm" when it is absent or
+ * not a string; `role` must be a string to count as present; an `exp` or
+ * `iat` that is not a number in gint64 range is INVALID_EXPIRY; expired
+ * means exp <= now. Without REQUIRE_ROLE_EXP a token without `exp` never
+ * expires. The caller strips whitespace from the token first if it wants
+ * to (Realtime does for the apikey). */
 JsonObject *tandem_jwt_verify             (const char           *token,
                                            const char           *secret,
                                            TandemJwtVerifyFlags  flags,
                                            gint64                now_unix,
                                            GError              **error);
 
-/* Decodes the claims without checking the signature (for clients that only
- * need `exp`). NULL with TANDEM_JWT_ERROR_MALFORMED when not a JWT. */
+/* Decodes the claims without checking the signature or the algorithm (for
+ * clients that only need `exp`); decimal exp/iat are rounded as above. NULL
+ * with TANDEM_JWT_ERROR_MALFORMED when not a JWT. */
 JsonObject *tandem_jwt_decode_unverified  (const char           *token,
                                            GError              **error);
 
@@ -63,15 +74,18 @@ JsonObject *tandem_jwt_decode_unverified  (const char           *token,
 gboolean    tandem_jwt_claims_get_exp     (JsonObject           *claims,
                                            gint64               *exp);
 
-/* Unpadded base64url (RFC 4648 §5). Decoding also accepts padding; returns
- * NULL on bad input. */
+/* Unpadded base64url (RFC 4648 §5). Decoding also accepts correct padding;
+ * returns NULL on bad input, including non-canonical encodings (non-zero
+ * unused bits). The decoded buffer is NUL-terminated (not counted in
+ * @out_len) and non-NULL even when empty; @out_len may be NULL. */
 char       *tandem_base64url_encode       (const guint8         *data,
                                            gsize                 len);
 guint8     *tandem_base64url_decode       (const char           *text,
                                            gsize                 text_len,
                                            gsize                *out_len);
 
-/* A random secret suitable for HS256 (@n_bytes of entropy, base64url). */
+/* A random secret suitable for HS256 (@n_bytes, 1 to 4096, of getrandom()
+ * entropy, as base64url text). */
 char       *tandem_jwt_generate_secret    (gsize                 n_bytes);
 
 G_END_DECLS

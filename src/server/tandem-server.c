@@ -421,6 +421,7 @@ conn_connected_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   TandemServer *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
   GError *error = NULL;
   int version;
 
@@ -442,8 +443,8 @@ conn_connected_cb (GObject      *source,
   g_signal_connect_object (self->conn, "lost", G_CALLBACK (on_conn_lost), self, 0);
 
   self->stream = tandem_wal_stream_new (self->conninfo, self->options.slot_name);
-  tandem_wal_stream_start_async (self->stream, g_task_get_cancellable (task),
-                                 stream_started_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  tandem_wal_stream_start_async (self->stream, cancellable, stream_started_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -13,6 +13,7 @@
  *   runs ID                  -> runs DUMP
  *   pending ID               -> pending 0|1
  *   merge HEX...             -> merged HEX
+ *   replay ID TRACE.json.gz  -> ok N  (a sequential editing trace, edit by edit)
  *   quit
  * Positions and lengths are UTF-16 code units, as in Yjs.
  *
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 
 #include "crdt-test-util.h"
+#include "crdt-trace.h"
 
 static GHashTable *docs;
 static GString *last_update;
@@ -132,6 +134,26 @@ main (int argc, char *argv[])
             printf ("ok\n");
           else
             printf ("err %s\n", error->message);
+        }
+      else if (g_str_equal (w[0], "replay") && nw == 3)
+        {
+          Trace *tr = trace_load (w[2], &error);
+          gboolean ok = tr != NULL;
+          if (ok && *tr->start_content)
+            ok = tandem_ydoc_text_insert (doc, t, 0, tr->start_content, -1, &error);
+          for (guint i = 0; ok && i < tr->patches->len; i++)
+            {
+              TracePatch *p = &g_array_index (tr->patches, TracePatch, i);
+              if (p->ndel)
+                ok = tandem_ydoc_text_delete (doc, t, p->pos, p->ndel, &error);
+              if (ok && p->ins)
+                ok = tandem_ydoc_text_insert (doc, t, p->pos, p->ins, p->ins_len, &error);
+            }
+          if (ok)
+            printf ("ok %u\n", tr->patches->len);
+          else
+            printf ("err %s\n", error->message);
+          trace_free (tr);
         }
       else if (g_str_equal (w[0], "text"))
         {

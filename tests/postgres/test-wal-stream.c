@@ -880,6 +880,33 @@ test_slot_handling (void)
 }
 
 static void
+test_slot_busy_at_start (void)
+{
+  Collector first, second;
+
+  /* A quick restart can find the slot still held by the previous
+   * walsender: start-up waits for it instead of failing. Here the holder
+   * lives on for a while (whatever the timing, the start must succeed). */
+  tandem_test_pg_exec (pg, "CREATE TABLE busy_t (id int PRIMARY KEY)");
+  collector_start (&first, tandem_test_pg_get_conninfo (pg), "busy_slot");
+
+  collector_init (&second, tandem_test_pg_get_conninfo (pg), "busy_slot");
+  tandem_wal_stream_start_async (second.stream, NULL, on_started, &second);
+  tandem_test_run_for (300);
+  g_assert_false (second.start_done);
+  collector_stop (&first);
+
+  TANDEM_WAIT_UNTIL (second.start_done);
+  g_assert_no_error (second.start_error);
+  g_assert_cmpuint (second.errors->len, ==, 0);
+  tandem_test_pg_exec (pg, "INSERT INTO busy_t VALUES (1)");
+  TANDEM_WAIT_UNTIL (second.txns->len == 1);
+
+  collector_stop (&second);
+  drop_slot ("busy_slot");
+}
+
+static void
 test_start_failures (void)
 {
   Collector c;
@@ -1147,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/wal-stream/keepalive", test_keepalive);
   g_test_add_func ("/wal-stream/slot-handling", test_slot_handling);
   g_test_add_func ("/wal-stream/start-failures", test_start_failures);
+  g_test_add_func ("/wal-stream/slot-busy-at-start", test_slot_busy_at_start);
   g_test_add_func ("/wal-stream/rate", test_rate);
   g_test_add_func ("/wal-stream/backlog", test_backlog);
   g_test_add_func ("/wal-stream/wal-level", test_wal_level);

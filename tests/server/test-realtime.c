@@ -752,6 +752,96 @@ test_postgres_changes_errors (void)
   g_assert_cmpstr (json_object_get_string_member (change_data (wait_change (client, "realtime:e8")), "table"), ==, "published_e");
 }
 
+/* Row-level security: each user hears only the rows its policies let it
+ * read; anon hears none; the service role hears all. DELETEs are delivered
+ * without RLS, with the primary key only, as Supabase documents. */
+static void
+test_postgres_changes_rls (void)
+{
+  const char *alice_id = "11111111-1111-1111-1111-111111111111";
+  const char *bob_id = "22222222-2222-2222-2222-222222222222";
+  g_autoptr(JsonObject) alice_claims = json_object_new ();
+  g_autoptr(JsonObject) bob_claims = json_object_new ();
+  g_autofree char *alice_token = NULL;
+  g_autofree char *bob_token = NULL;
+  g_autoptr(TestClient) alice = test_client_new (ws_url (), anon (), TANDEM_SERIALIZER_V2);
+  g_autoptr(TestClient) bob = test_client_new (ws_url (), anon (), TANDEM_SERIALIZER_V1);
+  g_autoptr(TestClient) stranger = test_client_new (ws_url (), anon (), TANDEM_SERIALIZER_V2);
+  g_autoptr(TestClient) service = test_client_new (ws_url (), tandem_test_server_get_service_key (server),
+                                                   TANDEM_SERIALIZER_V2);
+  const char *config = "{\"postgres_changes\":[{\"event\":\"*\",\"schema\":\"public\",\"table\":\"messages\"}]}";
+  TestClient *clients[4];
+  const char *expected_bodies[4][3] = {
+    { "a1", "a2", NULL },          /* alice: conversation 1 */
+    { "b1", NULL, NULL },          /* bob: conversation 2 */
+    { NULL, NULL, NULL },          /* anon: nothing */
+    { "a1", "b1", "a2" },          /* service role: everything */
+  };
+
+  json_object_set_string_member (alice_claims, "sub", alice_id);
+  json_object_set_string_member (bob_claims, "sub", bob_id);
+  alice_token = tandem_test_server_make_token (server, "authenticated", 3600, alice_claims);
+  bob_token = tandem_test_server_make_token (server, "authenticated", 3600, bob_claims);
+
+  tandem_test_pg_exec (pg,
+    "CREATE TABLE conversation_members (conversation_id int, user_id uuid);"
+    "CREATE TABLE messages (id serial PRIMARY KEY, conversation_id int NOT NULL, body text);"
+    "ALTER TABLE messages ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY read_own ON messages FOR SELECT TO authenticated USING ("
+    "  conversation_id IN (SELECT conversation_id FROM conversation_members WHERE user_id = auth.uid()));"
+    "INSERT INTO conversation_members VALUES (1, '11111111-1111-1111-1111-111111111111'),"
+    "                                        (2, '22222222-2222-2222-2222-222222222222');"
+    "ALTER PUBLICATION supabase_realtime ADD TABLE messages;");
+
+  g_assert_cmpstr (test_reply_status (test_client_join (alice, "realtime:inbox", config, alice_token)), ==, "ok");
+  g_assert_cmpstr (test_reply_status (test_client_join (bob, "realtime:inbox", config, bob_token)), ==, "ok");
+  g_assert_cmpstr (test_reply_status (test_client_join (stranger, "realtime:inbox", config, NULL)), ==, "ok");
+  g_assert_cmpstr (test_reply_status (test_client_join (service, "realtime:inbox", config, NULL)), ==, "ok");
+  clients[0] = alice;
+  clients[1] = bob;
+  clients[2] = stranger;
+  clients[3] = service;
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (json_object_get_string_member (payload_object (test_client_wait_event (clients[i], "realtime:inbox", "system")),
+                                                    "status"), ==, "ok");
+
+  tandem_test_pg_exec (pg, "INSERT INTO messages (conversation_id, body) VALUES (1, 'a1');"
+                           "INSERT INTO messages (conversation_id, body) VALUES (2, 'b1');"
+                           "INSERT INTO messages (conversation_id, body) VALUES (1, 'a2');");
+
+  /* the service role hears all three; by then the others heard theirs */
+  TANDEM_WAIT_UNTIL (test_client_count_events (service, "realtime:inbox", "postgres_changes") == 3);
+  TANDEM_WAIT_UNTIL (test_client_count_events (alice, "realtime:inbox", "postgres_changes") == 2);
+  TANDEM_WAIT_UNTIL (test_client_count_events (bob, "realtime:inbox", "postgres_changes") == 1);
+  tandem_test_run_for (300);
+  for (guint i = 0; i < 4; i++)
+    {
+      guint n = 0;
+
+      while (n < 3 && expected_bodies[i][n] != NULL)
+        {
+          TandemMessage *change = wait_change (clients[i], "realtime:inbox");
+          JsonObject *record = json_object_get_object_member (change_data (change), "record");
+
+          g_assert_cmpstr (json_object_get_string_member (record, "body"), ==, expected_bodies[i][n]);
+          n++;
+        }
+      g_assert_cmpuint (test_client_count_events (clients[i], "realtime:inbox", "postgres_changes"), ==, n);
+    }
+
+  /* DELETE: no RLS check, and only the primary key of the old row */
+  tandem_test_pg_exec (pg, "DELETE FROM messages WHERE body = 'a1';");
+  for (guint i = 0; i < 4; i++)
+    {
+      TandemMessage *change = wait_change (clients[i], "realtime:inbox");
+      JsonObject *old = json_object_get_object_member (change_data (change), "old_record");
+
+      g_assert_cmpstr (json_object_get_string_member (change_data (change), "type"), ==, "DELETE");
+      g_assert_cmpuint (json_object_get_size (old), ==, 1);
+      g_assert_true (json_object_has_member (old, "id"));
+    }
+}
+
 static void
 test_health (void)
 {
@@ -805,6 +895,7 @@ main (int   argc,
   g_test_add_data_func ("/realtime/postgres-changes/v1", GINT_TO_POINTER (TANDEM_SERIALIZER_V1), test_postgres_changes);
   g_test_add_data_func ("/realtime/postgres-changes/v2", GINT_TO_POINTER (TANDEM_SERIALIZER_V2), test_postgres_changes);
   g_test_add_func ("/realtime/postgres-changes/errors", test_postgres_changes_errors);
+  g_test_add_func ("/realtime/postgres-changes/rls", test_postgres_changes_rls);
   g_test_add_func ("/realtime/health", test_health);
 
   status = g_test_run ();

@@ -7,7 +7,10 @@
  * `system` message. Each committed transaction from the WAL stream is matched
  * against every subscription (event, schema, table, filter) and delivered to
  * the channels with the ids that matched; its position is confirmed to
- * PostgreSQL only afterwards.
+ * PostgreSQL only afterwards. Rows of INSERTs and UPDATEs reach a
+ * subscriber only if its role and claims may SELECT them under row-level
+ * security, checked in the database in one round trip per transaction;
+ * transactions are delivered strictly in commit order.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,6 +49,7 @@ void             tandem_rt_changes_dispatch     (TandemRtChanges      *self,
 /* Builds the `data` object Realtime sends for @change (exposed for tests). */
 JsonObject      *tandem_rt_changes_build_data   (TandemWalChange      *change,
                                                  const char           *commit_timestamp,
-                                                 gsize                 max_record_bytes);
+                                                 gsize                 max_record_bytes,
+                                                 gboolean              old_pk_only);
 
 G_END_DECLS

@@ -25,6 +25,7 @@ for (const path of process.argv.slice(2)) {
   const heap0 = heap()
   const t0 = performance.now()
   const doc = new Y.Doc()
+  doc.clientID = 1 // as the C side, so encodings have the same size
   const text = doc.getText('text')
   if (trace.startContent) text.insert(0, trace.startContent)
   for (const [pos, ndel, ins] of patches) {

@@ -110,6 +110,7 @@ typedef struct
   BenchLatencies  send_lag;      /* paced: actual - scheduled send time */
   BenchProcSample server_start, server_end;
   BenchProcSample self_start, self_end;
+  BenchSystemSample system_start, system_end;
   guint           unexpected_closes;
 } Run;
 
@@ -544,12 +545,6 @@ pace_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   now = bench_now_ns ();
-  {
-    static gint64 last_tick; static guint gaps[8];
-    if (last_tick) { gint64 g = (now - last_tick) / 1000000; gaps[MIN (g, 7)]++; }
-    last_tick = now;
-    if (g_getenv ("BENCH_DEBUG") && (gaps[0]+gaps[1]+gaps[2]+gaps[3]+gaps[4]+gaps[5]+gaps[6]+gaps[7]) % 500 == 0) g_printerr ("gaps %u %u %u %u %u %u %u %u\n", gaps[0], gaps[1], gaps[2], gaps[3], gaps[4], gaps[5], gaps[6], gaps[7]);
-  }
   due = (guint64) floor ((double) (now - run->start_ns) * run->events_per_s / 1e9) + 1;
   while (run->next_event < due && run->sending)
     {
@@ -573,6 +568,7 @@ window_start_cb (gpointer user_data)
 
   bench_proc_sample (bench->server_pid, &run->server_start);
   bench_proc_sample (getpid (), &run->self_start);
+  bench_system_sample (&run->system_start);
   run->in_window = TRUE;
   return G_SOURCE_REMOVE;
 }
@@ -587,6 +583,7 @@ window_end_cb (gpointer user_data)
   run->sending = FALSE;
   bench_proc_sample (bench->server_pid, &run->server_end);
   bench_proc_sample (getpid (), &run->self_end);
+  bench_system_sample (&run->system_end);
   run->done = TRUE;
   return G_SOURCE_REMOVE;
 }
@@ -653,6 +650,10 @@ run_scenario (Bench    *bench,
   row->rss_kib_per_conn = rss_per_conn;
   row->lost = lost;
   row->generator_cpu_percent = bench_proc_cpu_percent (&run.self_start, &run.self_end);
+  row->other_cpu_percent =
+    bench_system_other_percent (&run.system_start, &run.system_end,
+                                (run.server_end.cpu_us - run.server_start.cpu_us) +
+                                (run.self_end.cpu_us - run.self_start.cpu_us));
   scenario->present[target] = TRUE;
 
   scenario->notes[target] =
@@ -664,7 +665,7 @@ run_scenario (Bench    *bench,
                      mode == MODE_PACED ? bench_latencies_ms (&run.send_lag, 0.99) : NAN,
                      mode == MODE_PACED ? bench_latencies_ms (&run.send_lag, 1.0) : NAN,
                      run.server_end.rss_kib, run.unexpected_closes, bench->channel_errors);
-  g_printerr ("  %s\n", scenario->notes[target]);
+  fprintf (stderr, "  %s\n", scenario->notes[target]);
 
   bench_latencies_clear (&run.latencies);
   bench_latencies_clear (&run.send_lag);
@@ -691,7 +692,7 @@ run_target (Bench   *bench,
 {
   BenchProcSample before, after;
 
-  g_printerr ("== %s (pid %d, %s)\n", target_names[target], (int) bench->server_pid, bench->url);
+  fprintf (stderr, "== %s (pid %d, %s)\n", target_names[target], (int) bench->server_pid, bench->url);
 
   bench_run_for (1000);
   if (!bench_proc_sample (bench->server_pid, &before))
@@ -704,22 +705,22 @@ run_target (Bench   *bench,
   results->rss_idle[target] = before.rss_kib;
   results->rss_joined[target] = after.rss_kib;
   results->rss_per_conn[target] = ((double) after.rss_kib - (double) before.rss_kib) / bench->n_clients;
-  g_printerr ("  RSS %" G_GUINT64_FORMAT " KiB idle, %" G_GUINT64_FORMAT " KiB with %u clients joined: "
+  fprintf (stderr, "  RSS %" G_GUINT64_FORMAT " KiB idle, %" G_GUINT64_FORMAT " KiB with %u clients joined: "
               "%.1f KiB per connection\n", before.rss_kib, after.rss_kib, bench->n_clients,
               results->rss_per_conn[target]);
 
-  g_printerr ("  paced %.3g/s per channel, %u s\n", bench->rate, bench->duration_s);
+  fprintf (stderr, "  paced %.3g/s per channel, %u s\n", bench->rate, bench->duration_s);
   run_scenario (bench, &results->paced, target, MODE_PACED, bench->rate, bench->duration_s,
                 results->rss_per_conn[target]);
   if (bench->goal_rate > 0)
     {
-      g_printerr ("  paced %.3g/s per channel, %u s\n", bench->goal_rate, bench->duration_s);
+      fprintf (stderr, "  paced %.3g/s per channel, %u s\n", bench->goal_rate, bench->duration_s);
       run_scenario (bench, &results->goal, target, MODE_PACED, bench->goal_rate, bench->duration_s,
                     results->rss_per_conn[target]);
     }
   if (bench->saturation_s > 0)
     {
-      g_printerr ("  saturation, window %u per channel, %u s\n", bench->window, bench->saturation_s);
+      fprintf (stderr, "  saturation, window %u per channel, %u s\n", bench->window, bench->saturation_s);
       run_scenario (bench, &results->saturation, target, MODE_SATURATE, 0, bench->saturation_s,
                     results->rss_per_conn[target]);
     }
@@ -744,7 +745,7 @@ print_scenario (Scenario *scenario)
       bench_print_table_row (&scenario->rows[t]);
   for (guint t = 0; t < N_TARGETS; t++)
     if (scenario->notes[t] != NULL)
-      g_print ("  %s\n", scenario->notes[t]);
+      printf ("  %s\n", scenario->notes[t]);
   bench_print_table_footer ();
 }
 
@@ -812,7 +813,7 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("bench-broadcast: %s\n", error->message);
+      fprintf (stderr, "bench-broadcast: %s\n", error->message);
       return 2;
     }
   if (n_clients < 1 || n_clients > 20000 || group_size < 1 || rate <= 0 || rate > 1000 || goal_rate < 0 ||
@@ -820,7 +821,7 @@ main (int   argc,
       warmup < 0 || warmup > 60 || window < 1 || window > 1000 || payload < 64 || payload > MAX_PAYLOAD ||
       max_events < 1 || max_joins < 1)
     {
-      g_printerr ("bench-broadcast: an option is out of range (durations ≤ %d s, payload 64..%d)\n",
+      fprintf (stderr, "bench-broadcast: an option is out of range (durations ≤ %d s, payload 64..%d)\n",
                   MAX_SECONDS, MAX_PAYLOAD);
       return 2;
     }
@@ -834,7 +835,7 @@ main (int   argc,
         want[TARGET_ECHO] = TRUE;
       else
         {
-          g_printerr ("bench-broadcast: unknown target %s\n", targets[i]);
+          fprintf (stderr, "bench-broadcast: unknown target %s\n", targets[i]);
           return 2;
         }
     }
@@ -874,7 +875,14 @@ main (int   argc,
   results.saturation.subtitle = g_strdup ("(closed loop: a push is in flight until its sender gets its own copy back)");
 
   command = g_strjoinv (" ", argv);
-  g_print ("# bench-broadcast: %d clients, groups of %d, payload %d B, warmup %d s, limits "
+  {
+    g_autofree char *load = bench_loadavg ();
+    BenchSystemSample system;
+
+    bench_system_sample (&system);
+    printf ("# %u CPUs, load average %s at the start\n", system.n_cpus, load);
+  }
+  printf ("# bench-broadcast: %d clients, groups of %d, payload %d B, warmup %d s, limits "
            "--max-events-per-second %d --max-joins-per-second %d\n",
            n_clients, group_size, payload, warmup, max_events, max_joins);
 
@@ -891,7 +899,7 @@ main (int   argc,
       };
       g_autofree char *escaped = NULL;
 
-      g_printerr ("starting PostgreSQL and tandem-server…\n");
+      fprintf (stderr, "starting PostgreSQL and tandem-server…\n");
       pg = tandem_test_pg_new ();
       server = tandem_test_server_new (pg, args);
       escaped = g_uri_escape_string (tandem_test_server_get_anon_key (server), NULL, TRUE);
@@ -907,7 +915,7 @@ main (int   argc,
 
   if (want[TARGET_ECHO])
     {
-      g_printerr ("starting %s…\n", echo_path);
+      fprintf (stderr, "starting %s…\n", echo_path);
       echo = start_echo_server (echo_path, &echo_port);
       bench.server_pid = (GPid) atoi (g_subprocess_get_identifier (echo));
       bench.url = g_strdup_printf ("ws://127.0.0.1:%u/realtime/v1/websocket?apikey=bench&vsn=2.0.0", echo_port);
@@ -922,10 +930,10 @@ main (int   argc,
   print_scenario (&results.goal);
   print_scenario (&results.saturation);
 
-  g_print ("\nRSS per idle connection (each connection joined to 2 channels): ");
+  printf ("\nRSS per idle connection (each connection joined to 2 channels): ");
   for (guint t = 0; t < N_TARGETS; t++)
     if (want[t])
-      g_print ("%s %.1f KiB (%" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB)%s", target_names[t],
+      printf ("%s %.1f KiB (%" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " KiB)%s", target_names[t],
                results.rss_per_conn[t], results.rss_idle[t], results.rss_joined[t],
                t + 1 < N_TARGETS && want[t + 1] ? "; " : "\n");
 
@@ -934,18 +942,23 @@ main (int   argc,
       BenchRow *paced = &results.paced.rows[TARGET_TANDEM];
       BenchRow *goal = &results.goal.rows[TARGET_TANDEM];
 
-      g_print ("\nGoals (tandem-server):\n");
+      printf ("\nGoals (tandem-server):\n");
       if (results.goal.present[TARGET_TANDEM])
-        g_print ("  paced >= 50,000 delivered/s with p99 < 10 ms: %.0f/s, p99 %.2f ms at %.3g msg/s per channel -> %s\n",
+        printf ("  paced >= 50,000 delivered/s with p99 < 10 ms: %.0f/s, p99 %.2f ms at %.3g msg/s per channel -> %s\n",
                  goal->delivered_per_s, goal->p99_ms, goal_rate,
                  goal->delivered_per_s >= 50000 && goal->p99_ms < 10 ? "MET" : "MISSED");
-      g_print ("  paced (issue's shape) p99 < 10 ms: p99 %.2f ms, %.0f delivered/s -> %s%s\n",
+      printf ("  paced (issue's shape) p99 < 10 ms: p99 %.2f ms, %.0f delivered/s -> %s%s\n",
                paced->p99_ms, paced->delivered_per_s, paced->p99_ms < 10 ? "MET" : "MISSED",
                paced->delivered_per_s < 50000 ? " (this shape offers fewer than 50,000 deliveries/s by construction)" : "");
-      g_print ("  RSS per idle connection < 64 KiB: %.1f KiB -> %s\n", results.rss_per_conn[TARGET_TANDEM],
+      printf ("  RSS per idle connection < 64 KiB: %.1f KiB -> %s\n", results.rss_per_conn[TARGET_TANDEM],
                results.rss_per_conn[TARGET_TANDEM] < 64 ? "MET" : "MISSED");
     }
-  g_print ("\n# command: %s\n", command);
+  {
+    g_autofree char *load = bench_loadavg ();
+
+    printf ("\n# load average %s at the end; \"other CPU %%\" is the rest of the machine during each window\n", load);
+  }
+  printf ("# command: %s\n", command);
 
   g_free (results.paced.title);
   g_free (results.paced.subtitle);

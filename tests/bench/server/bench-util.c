@@ -88,6 +88,69 @@ bench_proc_cpu_percent (const BenchProcSample *before,
   return 100.0 * (double) (after->cpu_us - before->cpu_us) * 1000.0 / (double) wall;
 }
 
+void
+bench_system_sample (BenchSystemSample *sample)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  long ticks = sysconf (_SC_CLK_TCK);
+
+  memset (sample, 0, sizeof *sample);
+  sample->wall_ns = bench_now_ns ();
+  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL))
+    return;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "cpu "))
+        {
+          g_auto(GStrv) fields = g_strsplit_set (lines[i] + 4, " ", -1);
+          guint64 busy = 0;
+          guint n = 0;
+
+          /* user nice system idle iowait irq softirq steal (guest is in user) */
+          for (guint f = 0; fields[f] != NULL && n < 8; f++)
+            {
+              if (*fields[f] == '\0')
+                continue;
+              if (n != 3 && n != 4)
+                busy += g_ascii_strtoull (fields[f], NULL, 10);
+              n++;
+            }
+          sample->busy_us = busy * G_USEC_PER_SEC / (guint64) (ticks > 0 ? ticks : 100);
+        }
+      else if (g_str_has_prefix (lines[i], "cpu"))
+        sample->n_cpus++;
+    }
+}
+
+double
+bench_system_other_percent (const BenchSystemSample *before,
+                            const BenchSystemSample *after,
+                            guint64                  excluded_us)
+{
+  gint64 wall = after->wall_ns - before->wall_ns;
+  double other = (double) (after->busy_us - before->busy_us) - (double) excluded_us;
+
+  if (wall <= 0)
+    return NAN;
+  return MAX (0.0, 100.0 * other * 1000.0 / (double) wall);
+}
+
+char *
+bench_loadavg (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return g_strdup ("?");
+  fields = g_strsplit (text, " ", 4);
+  if (g_strv_length (fields) < 3)
+    return g_strdup ("?");
+  return g_strdup_printf ("%s %s %s", fields[0], fields[1], fields[2]);
+}
+
 GPid
 bench_find_child (const char *comm)
 {
@@ -123,7 +186,7 @@ bench_raise_fd_limit (void)
     {
       limit.rlim_cur = limit.rlim_max;
       if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
-        g_printerr ("bench: cannot raise the file limit: %s\n", g_strerror (errno));
+        fprintf (stderr, "bench: cannot raise the file limit: %s\n", g_strerror (errno));
     }
 }
 
@@ -218,26 +281,26 @@ print_number (double      value,
               int         precision)
 {
   if (isnan (value) || value < 0)
-    g_print (" %*s |", width, "-");
+    printf (" %*s |", width, "-");
   else
-    g_print (" %*.*f |", width, precision, value);
+    printf (" %*.*f |", width, precision, value);
 }
 
 void
 bench_print_table_header (const char *title,
                           const char *subtitle)
 {
-  g_print ("\n%s\n", title);
+  printf ("\n%s\n", title);
   if (subtitle != NULL)
-    g_print ("%s\n", subtitle);
-  g_print ("| target                 | delivered msg/s | p50 ms | p95 ms | p99 ms | server CPU %% | CPU µs/msg | RSS/conn KiB |  lost | gen CPU %% |\n");
-  g_print ("|------------------------|-----------------|--------|--------|--------|--------------|------------|--------------|-------|-----------|\n");
+    printf ("%s\n", subtitle);
+  printf ("| target                 | delivered msg/s | p50 ms | p95 ms | p99 ms | server CPU %% | CPU µs/msg | RSS/conn KiB |  lost | gen CPU %% | other CPU %% |\n");
+  printf ("|------------------------|-----------------|--------|--------|--------|--------------|------------|--------------|-------|-----------|-------------|\n");
 }
 
 void
 bench_print_table_row (const BenchRow *row)
 {
-  g_print ("| %-22s |", row->target);
+  printf ("| %-22s |", row->target);
   print_number (row->delivered_per_s, 15, 0);
   print_number (row->p50_ms, 6, 2);
   print_number (row->p95_ms, 6, 2);
@@ -245,9 +308,10 @@ bench_print_table_row (const BenchRow *row)
   print_number (row->server_cpu_percent, 12, 1);
   print_number (row->cpu_us_per_msg, 10, 2);
   print_number (row->rss_kib_per_conn, 12, 1);
-  g_print (" %5" G_GUINT64_FORMAT " |", row->lost);
+  printf (" %5" G_GUINT64_FORMAT " |", row->lost);
   print_number (row->generator_cpu_percent, 9, 1);
-  g_print ("\n");
+  print_number (row->other_cpu_percent, 11, 1);
+  printf ("\n");
 }
 
 void

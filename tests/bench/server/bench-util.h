@@ -28,6 +28,23 @@ gboolean bench_proc_sample       (GPid             pid,
 double   bench_proc_cpu_percent  (const BenchProcSample *before,
                                   const BenchProcSample *after);
 
+/* Whole-machine CPU time from /proc/stat, in microseconds. */
+typedef struct
+{
+  gint64  wall_ns;
+  guint64 busy_us;   /* every state but idle and iowait, all CPUs */
+  guint   n_cpus;
+} BenchSystemSample;
+
+void     bench_system_sample     (BenchSystemSample *sample);
+/* CPU used by everything but @excluded_us (e.g. the server and the load
+ * generator over the same window), in % of one core. */
+double   bench_system_other_percent (const BenchSystemSample *before,
+                                     const BenchSystemSample *after,
+                                     guint64                  excluded_us);
+/* The first three fields of /proc/loadavg. */
+char    *bench_loadavg           (void);
+
 /* The pid of a direct child of this process whose comm is @comm, or 0. */
 GPid     bench_find_child        (const char      *comm);
 
@@ -78,6 +95,7 @@ typedef struct
   double      rss_kib_per_conn;
   guint64     lost;
   double      generator_cpu_percent;
+  double      other_cpu_percent;   /* the rest of the machine */
 } BenchRow;
 
 void     bench_print_table_header (const char *title,
