@@ -336,6 +336,30 @@ test_awareness (void)
 }
 
 static void
+modify_in_handler (TandemDocument *doc, GBytes *update, gboolean local, gpointer data)
+{
+  TandemText *t = tandem_document_get_text (doc, "t");
+  /* reading is fine; changing the document from its own handler is refused */
+  g_assert_cmpuint (tandem_text_get_length (t), >, 0);
+  g_assert_false (tandem_text_insert (t, 0, "nested", -1, NULL));
+  (*(int *) data)++;
+}
+
+static void
+test_reentrancy (void)
+{
+  g_autoptr(TandemDocument) a = tandem_document_new ();
+  int calls = 0;
+  g_signal_connect (a, "update", G_CALLBACK (modify_in_handler), &calls);
+  g_test_expect_message ("tandem-crdt", G_LOG_LEVEL_CRITICAL, "*in_callback == 0*");
+  g_assert_true (tandem_text_insert (tandem_document_get_text (a, "t"), 0, "x", -1, NULL));
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (calls, ==, 1);
+  g_autofree char *s = tandem_text_get_string (tandem_document_get_text (a, "t"));
+  g_assert_cmpstr (s, ==, "x");
+}
+
+static void
 test_sync (void)
 {
   TandemYDoc *a = tandem_ydoc_new (9);
@@ -395,5 +419,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/crdt/gobject/relative-positions", test_text_relative_positions);
   g_test_add_func ("/crdt/awareness", test_awareness);
   g_test_add_func ("/crdt/sync", test_sync);
+  g_test_add_func ("/crdt/gobject/reentrancy", test_reentrancy);
   return g_test_run ();
 }

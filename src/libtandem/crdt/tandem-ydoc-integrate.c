@@ -16,7 +16,9 @@ emit (TandemYDoc *doc, guint32 seqidx, guint index, guint ndel, const char *text
   YSeq *seq = y_seq (doc, seqidx);
   if (seq->key != NULL)
     return;
+  doc->in_callback++;
   doc->change_func (doc, seq->branch, index, ndel, text, size, ncp, doc->tx.local, doc->change_data);
+  doc->in_callback--;
 }
 
 void
@@ -172,7 +174,7 @@ y_txn_end (TandemYDoc *doc)
   g_assert (tx->depth > 0);
   if (--tx->depth > 0)
     return;
-  tx->depth = 1; /* callbacks must not start nested transactions that commit */
+  doc->in_callback++; /* observers must not modify the document */
 
   for (guint32 c = 0; c < doc->n_clients && !changed; c++)
     changed = doc->clients[c]->state != before_state (doc, c);
@@ -208,7 +210,7 @@ y_txn_end (TandemYDoc *doc)
     g_free (g_array_index (tx->deleted_log, YDeletedPiece, i).text);
   g_array_set_size (tx->deleted_log, 0);
   g_array_set_size (tx->ds, 0);
-  tx->depth = 0;
+  doc->in_callback--;
   y_arena_maybe_compact (doc);
 }
 

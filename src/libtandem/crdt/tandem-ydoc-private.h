@@ -217,6 +217,7 @@ struct _TandemYDoc
 
   YTxn       tx;
   guint      record_deleted;
+  guint      in_callback;  /* observers must not modify the document */
 
   TandemYDocUpdateFunc update_func;
   gpointer   update_data;

@@ -176,12 +176,15 @@ check_text (TandemYDoc *doc, guint32 text, GError **error)
 void
 tandem_ydoc_begin (TandemYDoc *doc, gpointer origin)
 {
+  g_return_if_fail (doc->in_callback == 0);
   y_txn_begin (doc, TRUE, origin);
 }
 
 void
 tandem_ydoc_commit (TandemYDoc *doc)
 {
+  g_return_if_fail (doc->in_callback == 0);
+  g_return_if_fail (doc->tx.depth > 0);
   y_txn_end (doc);
 }
 
@@ -200,6 +203,7 @@ text_insert (TandemYDoc *doc, guint32 text, guint pos, const char *str, gssize l
 {
   gsize size;
 
+  g_return_val_if_fail (doc->in_callback == 0, FALSE);
   if (!check_text (doc, text, error))
     return FALSE;
   size = len < 0 ? strlen (str) : (gsize) len;
@@ -244,6 +248,7 @@ text_insert (TandemYDoc *doc, guint32 text, guint pos, const char *str, gssize l
 static gboolean
 text_delete (TandemYDoc *doc, guint32 text, guint pos, guint n, gboolean cp, GError **error)
 {
+  g_return_val_if_fail (doc->in_callback == 0, FALSE);
   if (!check_text (doc, text, error))
     return FALSE;
   guint32 seq = y_branch (doc, text)->list;

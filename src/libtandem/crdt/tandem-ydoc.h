@@ -49,7 +49,9 @@ typedef struct _TandemYDoc TandemYDoc;
 typedef struct _TandemYTransaction TandemYTransaction;
 
 /* Called after each transaction that changed the document, with the Yjs v1
- * update describing the change (what `doc.on('update')` gives in Yjs). */
+ * update describing the change (what `doc.on('update')` gives in Yjs).
+ * Observers (update, change and transaction functions) may read the
+ * document but must not modify it; other documents are fine. */
 typedef void (*TandemYDocUpdateFunc) (TandemYDoc   *doc,
                                       const guint8 *update,
                                       gsize         len,

@@ -19,6 +19,7 @@ typedef struct
   guint jwt_expiry_seconds;     /* access token lifetime, 3600 */
   guint sign_in_rate_limit;     /* password sign-ins per client address … */
   guint sign_in_rate_window_s;  /* … per this many seconds (30 per 300) */
+  guint refresh_token_reuse_interval_s; /* a rotated refresh token still works this long, 10 */
 } TandemAuthOptions;
 
 void           tandem_auth_options_init_defaults (TandemAuthOptions *options);

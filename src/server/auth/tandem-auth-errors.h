@@ -24,9 +24,11 @@ typedef enum
   TANDEM_AUTH_ERROR_VALIDATION_FAILED,          /* 400 validation_failed */
   TANDEM_AUTH_ERROR_BAD_JSON,                   /* 400 bad_json */
   TANDEM_AUTH_ERROR_INVALID_CREDENTIALS,        /* 400 invalid_credentials */
+  TANDEM_AUTH_ERROR_EMAIL_NOT_CONFIRMED,        /* 400 email_not_confirmed */
   TANDEM_AUTH_ERROR_REFRESH_TOKEN_NOT_FOUND,    /* 400 refresh_token_not_found */
   TANDEM_AUTH_ERROR_REFRESH_TOKEN_ALREADY_USED, /* 400 refresh_token_already_used */
   TANDEM_AUTH_ERROR_BAD_JWT_CLAIM,              /* 400 bad_jwt (a claim of the wrong type) */
+  TANDEM_AUTH_ERROR_PHONE_SIGNUP_DISABLED,      /* 400 phone_provider_disabled (sign-up) */
   TANDEM_AUTH_ERROR_NO_AUTHORIZATION,           /* 401 no_authorization */
   TANDEM_AUTH_ERROR_BAD_JWT,                    /* 403 bad_jwt */
   TANDEM_AUTH_ERROR_USER_NOT_FOUND,             /* 403 user_not_found */
@@ -38,7 +40,7 @@ typedef enum
   TANDEM_AUTH_ERROR_EMAIL_EXISTS,               /* 422 email_exists */
   TANDEM_AUTH_ERROR_WEAK_PASSWORD,              /* 422 weak_password, with weak_password.reasons */
   TANDEM_AUTH_ERROR_SAME_PASSWORD,              /* 422 same_password */
-  TANDEM_AUTH_ERROR_PHONE_PROVIDER_DISABLED,    /* 422 phone_provider_disabled */
+  TANDEM_AUTH_ERROR_PHONE_PROVIDER_DISABLED,    /* 422 phone_provider_disabled (sign-in, update) */
   TANDEM_AUTH_ERROR_OVER_REQUEST_RATE_LIMIT,    /* 429 over_request_rate_limit */
   TANDEM_AUTH_ERROR_UNEXPECTED_FAILURE,         /* 500 unexpected_failure */
   /* OAuth-shaped, 400: {"error": "<name>", "error_description": message} */

@@ -22,12 +22,14 @@ G_BEGIN_DECLS
 
 /* Signs the access token of @user's session @session_id, issued at @now
  * (seconds) for @expiry_s seconds, with "iss" @issuer
- * ("http://host:port/auth/v1"). Returns the token; *@expires_at (nullable)
- * gets its exp. */
+ * ("http://host:port/auth/v1") and the session's password sign-in at
+ * @authenticated_at (seconds) as its "amr". Returns the token; *@expires_at
+ * (nullable) gets its exp. */
 char       *tandem_auth_issue_access_token   (const char           *secret,
                                               const TandemAuthUser *user,
                                               const char           *session_id,
                                               const char           *issuer,
+                                              gint64                authenticated_at,
                                               gint64                now,
                                               guint                 expiry_s,
                                               gint64               *expires_at);

@@ -135,6 +135,8 @@ struct _Bench
   guint         warmup_s;
   guint         window;
   guint         payload_bytes;
+  guint         quiet_wait_s;
+  double        quiet_threshold;
 
   /* per target */
   char         *url;
@@ -599,8 +601,11 @@ run_scenario (Bench    *bench,
 {
   Run run = { 0 };
   BenchRow *row = &scenario->rows[target];
-  double window_s;
+  double window_s, quiet;
   guint64 lost;
+  GPid own[2] = { bench->server_pid, getpid () };
+
+  quiet = bench_wait_quiet (own, 2, bench->quiet_wait_s, bench->quiet_threshold);
 
   run.mode = mode;
   run.rate = rate;
@@ -659,12 +664,12 @@ run_scenario (Bench    *bench,
   scenario->notes[target] =
     g_strdup_printf ("%s: pushes %.0f/s in the window, %" G_GUINT64_FORMAT " deliveries measured, "
                      "max latency %.2f ms, send lag p99 %.2f ms (max %.2f), server RSS %" G_GUINT64_FORMAT
-                     " KiB at the end, %u unexpected closes, %u channel errors",
+                     " KiB at the end, %u unexpected closes, %u channel errors, other CPU %.0f %% just before",
                      target_names[target], run.sends_window / window_s, run.received_window,
                      bench_latencies_ms (&run.latencies, 1.0),
                      mode == MODE_PACED ? bench_latencies_ms (&run.send_lag, 0.99) : NAN,
                      mode == MODE_PACED ? bench_latencies_ms (&run.send_lag, 1.0) : NAN,
-                     run.server_end.rss_kib, run.unexpected_closes, bench->channel_errors);
+                     run.server_end.rss_kib, run.unexpected_closes, bench->channel_errors, quiet);
   fprintf (stderr, "  %s\n", scenario->notes[target]);
 
   bench_latencies_clear (&run.latencies);
@@ -781,7 +786,8 @@ main (int   argc,
   g_autofree char *command = NULL;
   g_auto(GStrv) targets = NULL;
   int n_clients = 500, group_size = 10, duration = 30, saturation = 15, warmup = 2, window = 2;
-  int payload = 100, max_events = 1000000, max_joins = 100000;
+  int payload = 100, max_events = 1000000, max_joins = 100000, quiet_wait = 0;
+  double quiet_threshold = 25;
   double rate = 2, goal_rate = 10;
   Bench bench = { 0 };
   Results results = { 0 };
@@ -806,6 +812,8 @@ main (int   argc,
     { "payload-bytes", 0, 0, G_OPTION_ARG_INT, &payload, "JSON payload size (default 100)", "B" },
     { "max-events-per-second", 0, 0, G_OPTION_ARG_INT, &max_events, "tandem-server limit (default 1000000)", "N" },
     { "max-joins-per-second", 0, 0, G_OPTION_ARG_INT, &max_joins, "tandem-server limit (default 100000)", "N" },
+    { "quiet-wait", 0, 0, G_OPTION_ARG_INT, &quiet_wait, "Before each run, wait up to S s for the rest of the machine to go quiet (default 0)", "S" },
+    { "quiet-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &quiet_threshold, "\"Quiet\": other processes below this % of one core (default 25)", "P" },
     { NULL }
   };
 
@@ -819,7 +827,7 @@ main (int   argc,
   if (n_clients < 1 || n_clients > 20000 || group_size < 1 || rate <= 0 || rate > 1000 || goal_rate < 0 ||
       goal_rate > 1000 || duration < 1 || duration > MAX_SECONDS || saturation < 0 || saturation > MAX_SECONDS ||
       warmup < 0 || warmup > 60 || window < 1 || window > 1000 || payload < 64 || payload > MAX_PAYLOAD ||
-      max_events < 1 || max_joins < 1)
+      max_events < 1 || max_joins < 1 || quiet_wait < 0 || quiet_wait > MAX_SECONDS || quiet_threshold <= 0)
     {
       fprintf (stderr, "bench-broadcast: an option is out of range (durations ≤ %d s, payload 64..%d)\n",
                   MAX_SECONDS, MAX_PAYLOAD);
@@ -859,6 +867,8 @@ main (int   argc,
   bench.warmup_s = (guint) warmup;
   bench.window = (guint) window;
   bench.payload_bytes = (guint) payload;
+  bench.quiet_wait_s = (guint) quiet_wait;
+  bench.quiet_threshold = quiet_threshold;
 
   offered = (double) n_clients * rate * (1 + MIN (group_size, n_clients));
   results.paced.title = g_strdup_printf ("Broadcast, paced: %d clients x (1 echo channel + 1 group of %d), "

@@ -445,8 +445,8 @@ main (int   argc,
   g_autofree char *load = NULL;
   g_autofree char *events_text = NULL;
   g_autofree char *joins_text = NULL;
-  int n_subscribers = 10, duration = 20, warmup = 2, max_events = 1000000, max_joins = 100000;
-  double rate = 1000;
+  int n_subscribers = 10, duration = 20, warmup = 2, max_events = 1000000, max_joins = 100000, quiet_wait = 0;
+  double rate = 1000, quiet_threshold = 25, quiet;
   Bench bench = { 0 };
   TandemTestPg *pg;
   TandemTestServer *server;
@@ -467,6 +467,8 @@ main (int   argc,
     { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Unmeasured seconds first (default 2)", "S" },
     { "max-events-per-second", 0, 0, G_OPTION_ARG_INT, &max_events, "tandem-server limit (default 1000000)", "N" },
     { "max-joins-per-second", 0, 0, G_OPTION_ARG_INT, &max_joins, "tandem-server limit (default 100000)", "N" },
+    { "quiet-wait", 0, 0, G_OPTION_ARG_INT, &quiet_wait, "First wait up to S s for the rest of the machine to go quiet (default 0)", "S" },
+    { "quiet-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &quiet_threshold, "\"Quiet\": other processes below this % of one core (default 25)", "P" },
     { NULL }
   };
 
@@ -478,7 +480,8 @@ main (int   argc,
       return 2;
     }
   if (n_subscribers < 1 || n_subscribers > 1000 || rate <= 0 || rate > 100000 || duration < 1 ||
-      duration > MAX_SECONDS || warmup < 0 || warmup > 60 || max_events < 1 || max_joins < 1)
+      duration > MAX_SECONDS || warmup < 0 || warmup > 60 || max_events < 1 || max_joins < 1 ||
+      quiet_wait < 0 || quiet_wait > MAX_SECONDS || quiet_threshold <= 0)
     {
       fprintf (stderr, "bench-changes: an option is out of range (durations ≤ %d s)\n", MAX_SECONDS);
       return 2;
@@ -566,6 +569,11 @@ main (int   argc,
     g_error ("the probe row reached only %" G_GUINT64_FORMAT " of %u subscribers", bench.probe_received,
              bench.n_subscribers);
 
+  {
+    GPid own[3] = { bench.server_pid, getpid (), bench.postmaster_pid };
+
+    quiet = bench_wait_quiet (own, 3, (guint) quiet_wait, quiet_threshold);
+  }
   fprintf (stderr, "writing %" G_GUINT64_FORMAT " rows at %.0f/s...\n", bench.n_rows, rate);
   bench.start_ns = bench_now_ns ();
   bench.deadline_ns = bench.start_ns + (gint64) (warmup + duration + 30) * 1000000000;
@@ -652,6 +660,7 @@ main (int   argc,
           bench_latencies_ms (&latencies, 1.0), latencies.us->len, early,
           bench_proc_cpu_percent (&bench.pg_start, &bench.pg_end), bench.server_end.rss_kib,
           before.rss_kib, after.rss_kib);
+  printf ("  other CPU %.0f %% of one core just before the run\n", quiet);
   if (bench.first_error != NULL || bench.decode_errors > 0 || bench.unexpected_events > 0 || bench.n_closed > 0)
     printf ("  problems: %" G_GUINT64_FORMAT " undecodable frames, %" G_GUINT64_FORMAT " unexpected events, "
             "%" G_GUINT64_FORMAT " closed connections; first error: %s\n", bench.decode_errors,

@@ -137,6 +137,40 @@ bench_system_other_percent (const BenchSystemSample *before,
   return MAX (0.0, 100.0 * other * 1000.0 / (double) wall);
 }
 
+double
+bench_wait_quiet (const GPid *pids,
+                  guint       n_pids,
+                  guint       max_s,
+                  double      threshold_percent)
+{
+  double other = NAN;
+
+  for (guint waited = 0; waited < max_s; waited++)
+    {
+      BenchSystemSample system_before, system_after;
+      guint64 own = 0;
+      g_autofree BenchProcSample *before = g_new0 (BenchProcSample, MAX (n_pids, 1));
+      g_autofree BenchProcSample *after = g_new0 (BenchProcSample, MAX (n_pids, 1));
+
+      bench_system_sample (&system_before);
+      for (guint i = 0; i < n_pids; i++)
+        bench_proc_sample (pids[i], &before[i]);
+      bench_run_for (1000);
+      for (guint i = 0; i < n_pids; i++)
+        {
+          bench_proc_sample (pids[i], &after[i]);
+          own += after[i].cpu_us - before[i].cpu_us;
+        }
+      bench_system_sample (&system_after);
+      other = bench_system_other_percent (&system_before, &system_after, own);
+      if (other < threshold_percent)
+        break;
+      if (waited == 0)
+        fprintf (stderr, "  waiting (at most %u s) for the machine to be quiet: other CPU %.0f %%\n", max_s, other);
+    }
+  return other;
+}
+
 char *
 bench_loadavg (void)
 {

@@ -45,6 +45,15 @@ double   bench_system_other_percent (const BenchSystemSample *before,
 /* The first three fields of /proc/loadavg. */
 char    *bench_loadavg           (void);
 
+/* Before a measurement: iterates the default main context in 1 s steps
+ * until the machine, minus @pids (NULL-terminated count @n_pids), used less
+ * than @threshold_percent of one core over the last second, or @max_s
+ * seconds passed (0: no wait). Returns the last such reading. */
+double   bench_wait_quiet        (const GPid      *pids,
+                                  guint            n_pids,
+                                  guint            max_s,
+                                  double           threshold_percent);
+
 /* The pid of a direct child of this process whose comm is @comm, or 0. */
 GPid     bench_find_child        (const char      *comm);
 

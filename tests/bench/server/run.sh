@@ -23,8 +23,15 @@
 #   BENCH_BROADCAST_ARGS="--duration 10 --saturation-duration 5" \
 #   BENCH_CHANGES_ARGS="--duration 10" tests/bench/server/run.sh
 # (`BUILDDIR/tests/bench/server/bench-broadcast --help` lists them.) Every run
-# is bounded in time and uses 127.0.0.1 only. Other load on the machine skews
-# the numbers: each table reports the CPU the rest of the machine used.
+# is bounded in time and uses 127.0.0.1 only.
+#
+# Other load on the machine skews the numbers: each table reports the CPU the
+# rest of the machine used ("other CPU %"), and before each run the programs
+# wait up to BENCH_QUIET_WAIT seconds (default 120) for it to drop below 25 %
+# of one core. On a shared machine, BENCH_NICE=-15 (root only) runs the
+# generator and, as its children, the servers and PostgreSQL at that nice
+# level so that other jobs disturb them less; it is off by default and shows
+# in the printed command.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -50,6 +57,12 @@ case $which in
   *) echo "run.sh: unknown benchmark '$which' (broadcast, changes or all)" >&2; exit 2 ;;
 esac
 
+quiet_wait=${BENCH_QUIET_WAIT:-120}
+nice_prefix=
+if [ -n "${BENCH_NICE:-}" ]; then
+  nice_prefix="nice -n $BENCH_NICE"
+fi
+
 run () {
   echo
   echo "\$ $*"
@@ -61,17 +74,17 @@ echo "server: $server"
 
 if [ "$which" = all ] || [ "$which" = broadcast ]; then
   # shellcheck disable=SC2086 # word splitting of the extra options is wanted
-  run "$bindir/bench-broadcast" --server "$server" --echo-server "$bindir/bench-echo-server" \
+  run $nice_prefix "$bindir/bench-broadcast" --server "$server" --echo-server "$bindir/bench-echo-server" \
     --clients 500 --group-size 10 --rate 2 --goal-rate 10 --duration 30 --saturation-duration 15 \
     --window 2 --warmup 2 --payload-bytes 100 \
-    --max-events-per-second 1000000 --max-joins-per-second 100000 \
+    --max-events-per-second 1000000 --max-joins-per-second 100000 --quiet-wait "$quiet_wait" \
     ${BENCH_BROADCAST_ARGS:-}
 fi
 
 if [ "$which" = all ] || [ "$which" = changes ]; then
   # shellcheck disable=SC2086
-  run "$bindir/bench-changes" --server "$server" \
+  run $nice_prefix "$bindir/bench-changes" --server "$server" \
     --subscribers 10 --rate 1000 --duration 20 --warmup 2 \
-    --max-events-per-second 1000000 --max-joins-per-second 100000 \
+    --max-events-per-second 1000000 --max-joins-per-second 100000 --quiet-wait "$quiet_wait" \
     ${BENCH_CHANGES_ARGS:-}
 fi

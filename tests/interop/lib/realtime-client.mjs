@@ -7,6 +7,8 @@
 //
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import { test as nodeTest } from 'node:test'
+
 import { RealtimeClient } from '@supabase/realtime-js'
 import WebSocket from 'ws'
 
@@ -102,6 +104,26 @@ export async function closeAllClients () {
  */
 export function exitWhenDone (ms = 2000) {
   setTimeout(() => process.exit(), ms).unref()
+}
+
+// Flat tests with a group prefix instead of describe(): meson's TAP parser
+// does not read nested subtests, so each test is its own top-level point.
+let groupPrefix = ''
+
+/** Runs @body, which declares tests, with their names prefixed by @name. */
+export function group (name, body) {
+  const saved = groupPrefix
+  groupPrefix = `${name}: `
+  try {
+    body()
+  } finally {
+    groupPrefix = saved
+  }
+}
+
+/** node:test's test(), named within the current group. */
+export function test (name, ...rest) {
+  return nodeTest(groupPrefix + name, ...rest)
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -7,10 +7,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import assert from 'node:assert/strict'
-import { after, describe, test } from 'node:test'
+import { after } from 'node:test'
 
 import {
-  VSNS, WebSocket, closeAllClients, exitWhenDone, join, newClient, record, sleep, subscribeRecorded,
+  closeAllClients, exitWhenDone, group, join, newClient, record, sleep, subscribeRecorded, test,
+  VSNS, WebSocket,
 } from '../lib/realtime-client.mjs'
 import { env, makeToken, uniqueName } from '../lib/realtime-env.mjs'
 
@@ -22,7 +23,7 @@ after(async () => {
 const OTHER_SECRET = 'a-different-secret-than-the-servers-0123456789'
 
 for (const vsn of VSNS) {
-  describe(`channel tokens, vsn ${vsn}`, () => {
+  group(`channel tokens, vsn ${vsn}`, () => {
     const refusals = [
       ['a token signed with another secret', () => makeToken({ secret: OTHER_SECRET }),
         (reason) => assert.equal(reason, 'JwtSignatureError: Failed to validate JWT signature')],
@@ -116,7 +117,7 @@ for (const vsn of VSNS) {
     })
   })
 
-  describe(`connection apikey, vsn ${vsn}`, () => {
+  group(`connection apikey, vsn ${vsn}`, () => {
     test('a bad apikey: the socket never opens, the channel errors and never subscribes', async () => {
       const client = newClient(vsn, { apikey: makeToken({ secret: OTHER_SECRET }) })
       let opened = 0
@@ -135,7 +136,7 @@ for (const vsn of VSNS) {
   })
 }
 
-describe('refused WebSocket upgrades (HTTP status and JSON body)', () => {
+group('refused WebSocket upgrades (HTTP status and JSON body)', () => {
   /** Resolves with {status, body} of a refused upgrade, or rejects if it opens. */
   function upgrade (query) {
     return new Promise((resolve, reject) => {

@@ -6,10 +6,10 @@
 
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { after, describe, test } from 'node:test'
+import { after } from 'node:test'
 
 import {
-  VSNS, bytesOf, closeAllClients, exitWhenDone, join, newClient, record,
+  bytesOf, closeAllClients, exitWhenDone, group, join, newClient, record, test, VSNS,
 } from '../lib/realtime-client.mjs'
 import { env, makeToken, uniqueName } from '../lib/realtime-env.mjs'
 
@@ -35,7 +35,7 @@ async function pair (vsn, configA, configB = {}) {
 }
 
 for (const vsn of VSNS) {
-  describe(`broadcast over the socket, vsn ${vsn}`, () => {
+  group(`broadcast over the socket, vsn ${vsn}`, () => {
     test('ack:true resolves ok, the other client receives, no echo without self', async () => {
       const { chanA, chanB, gotA, gotB } = await pair(vsn, { ack: true, self: false }, { ack: true })
       const first = { n: 1, text: 'héllo ✓', list: [1, 2.5, null, true], nested: { deep: { x: 'y' } } }
@@ -131,7 +131,7 @@ for (const vsn of VSNS) {
   })
 }
 
-describe('broadcast between protocol versions', () => {
+group('broadcast between protocol versions', () => {
   test('1.0.0 and 2.0.0 clients on one topic hear each other', async () => {
     const topic = uniqueName('mixed')
     const v1 = newClient('1.0.0')
@@ -155,7 +155,7 @@ describe('broadcast between protocol versions', () => {
 })
 
 for (const vsn of VSNS) {
-  describe(`REST broadcast to a ${vsn} subscriber`, () => {
+  group(`REST broadcast to a ${vsn} subscriber`, () => {
     async function subscriber () {
       const topic = uniqueName('rest')
       const client = newClient(vsn)

@@ -7,10 +7,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import assert from 'node:assert/strict'
-import { after, describe, test } from 'node:test'
+import { after } from 'node:test'
 
 import {
-  VSNS, closeAllClients, exitWhenDone, join, newClient, record,
+  closeAllClients, exitWhenDone, group, join, newClient, record, test, VSNS,
 } from '../lib/realtime-client.mjs'
 import { env, uniqueName } from '../lib/realtime-env.mjs'
 
@@ -36,7 +36,7 @@ async function pair (vsn, ack) {
 }
 
 for (const vsn of VSNS) {
-  describe(`payload limits, vsn ${vsn}`, () => {
+  group(`payload limits, vsn ${vsn}`, () => {
     test('with ack: an oversized broadcast resolves error, is not delivered, the connection survives', async () => {
       const { a, chanA, gotB } = await pair(vsn, true)
 
@@ -92,7 +92,7 @@ for (const vsn of VSNS) {
   })
 }
 
-describe('payload limits over REST', () => {
+group('payload limits over REST', () => {
   test('batch: 422 with the field error, nothing delivered', async () => {
     const topic = uniqueName('lim')
     const client = newClient('2.0.0')

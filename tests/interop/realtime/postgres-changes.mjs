@@ -6,10 +6,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { after, before } from 'node:test'
 
 import {
-  VSNS, closeAllClients, exitWhenDone, join, newClient, record, subscribedToPostgres,
+  closeAllClients, exitWhenDone, group, join, newClient, record, subscribedToPostgres, test, VSNS,
 } from '../lib/realtime-client.mjs'
 import { sql, uniqueName } from '../lib/realtime-env.mjs'
 
@@ -110,7 +110,7 @@ const rawChanges = (client) => client.tandemFrames.items.filter((f) => f.event =
 const idsOf = (recorder) => recorder.items.map((c) => (c.eventType === 'DELETE' ? c.old.id : c.new.id))
 
 for (const vsn of VSNS) {
-  describe(`postgres_changes, vsn ${vsn}`, () => {
+  group(`postgres_changes, vsn ${vsn}`, () => {
     test('INSERT: every value as Supabase sends it, the raw frame\'s ids and columns', async () => {
       const table = await makeTable('ins')
       const { client, channel, recorders: [inserts] } =

@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { after, describe, test } from 'node:test'
+import { after } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
 import {
-  Recorder, VSNS, closeAllClients, exitWhenDone, join, newClient, plainPresence, record,
+  closeAllClients, exitWhenDone, group, join, newClient, plainPresence, record, Recorder, test,
+  VSNS,
 } from '../lib/realtime-client.mjs'
 import { uniqueName } from '../lib/realtime-env.mjs'
 
@@ -49,7 +50,7 @@ function spawnPeer (config) {
 const withoutRef = (metas) => metas.map(({ presence_ref: ref, ...rest }) => rest)
 
 for (const vsn of VSNS) {
-  describe(`presence, vsn ${vsn}`, () => {
+  group(`presence, vsn ${vsn}`, () => {
     test('three clients see each other; a killed client leaves for the others', async () => {
       const topic = uniqueName('pres')
       const a = presenceChannel(newClient(vsn), topic, 'alice')

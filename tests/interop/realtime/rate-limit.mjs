@@ -6,10 +6,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import assert from 'node:assert/strict'
-import { after, describe, test } from 'node:test'
+import { after } from 'node:test'
 
 import {
-  VSNS, closeAllClients, exitWhenDone, join, newClient, record,
+  closeAllClients, exitWhenDone, group, join, newClient, record, test, VSNS,
 } from '../lib/realtime-client.mjs'
 import { env, uniqueName } from '../lib/realtime-env.mjs'
 
@@ -19,7 +19,7 @@ after(async () => {
 })
 
 for (const vsn of VSNS) {
-  describe(`events per second, vsn ${vsn}`, () => {
+  group(`events per second, vsn ${vsn}`, () => {
     test('a burst closes the topic\'s channels with a system message; REST gets 429', async () => {
       const topic = uniqueName('rate')
       const a = newClient(vsn)

@@ -6,10 +6,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
 import assert from 'node:assert/strict'
-import { after, describe, test } from 'node:test'
+import { after } from 'node:test'
 
 import {
-  VSNS, closeAllClients, exitWhenDone, join, newClient, plainPresence, record, sleep, subscribedToPostgres,
+  closeAllClients, exitWhenDone, group, join, newClient, plainPresence, record, sleep,
+  subscribedToPostgres, test, VSNS,
 } from '../lib/realtime-client.mjs'
 import { server, sql, uniqueName } from '../lib/realtime-env.mjs'
 
@@ -75,14 +76,14 @@ async function expectWorking (ctx, row) {
 }
 
 for (const vsn of VSNS) {
-  describe(`the server goes away, vsn ${vsn}`, () => {
+  group(`the server goes away, vsn ${vsn}`, () => {
     test('restart (SIGTERM, clean exit, same port): reconnect, rejoin, SUBSCRIBED, all working', async () => {
       const ctx = await setUp(vsn)
-      const before = await server.status()
-      const after = await server.restart()
-      assert.equal(after.running, true)
-      assert.equal(after.port, before.port)
-      assert.notEqual(after.pid, before.pid)
+      const was = await server.status()
+      const now = await server.restart()
+      assert.equal(now.running, true)
+      assert.equal(now.port, was.port)
+      assert.notEqual(now.pid, was.pid)
 
       await expectRejoined(ctx)
       await expectWorking(ctx, 1)
