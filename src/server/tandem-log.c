@@ -111,6 +111,12 @@ tandem_log_writer (GLogLevelFlags   flags,
         message = fields[i].value;
     }
 
+  /* Libraries' debug output (libsoup logs every frame) only when
+   * G_MESSAGES_DEBUG asks for it. */
+  if (level == TANDEM_LOG_DEBUG && (domain == NULL || !g_str_has_prefix (domain, "tandem")) &&
+      g_log_writer_default_would_drop (flags, domain))
+    return G_LOG_WRITER_HANDLED;
+
   now = g_date_time_new_now_utc ();
   stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   line = g_string_new ("time=");
