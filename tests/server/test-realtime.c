@@ -699,7 +699,7 @@ test_postgres_changes_errors (void)
                            "ALTER PUBLICATION supabase_realtime ADD TABLE published_e;");
 
   assert_reply_ok (test_client_join (client, "realtime:e1",
-                                     "{\"postgres_changes\":[{\"event\":\"*\",\"schema\":\"public\",\"table\":\"published_e\",\"filter\":\"foo=hey\"}]}",
+                                     "{\"postgres_changes\":[{\"event\":\"*\",\"schema\":\"public\",\"table\":\"published_e\",\"filter\":\"id=foo.hey\"}]}",
                                      NULL));
   system = test_client_wait_event (client, "realtime:e1", "system");
   payload = payload_object (system);

@@ -36,6 +36,7 @@ typedef struct
   char              *issuer;        /* http://host:port/auth/v1 */
   TandemAuthClient   client;        /* strings owned */
   JsonObject        *body;          /* once parsed */
+  char              *logout_scope;  /* /logout's ?scope= */
   /* Once authenticated: */
   JsonObject        *claims;
   char              *user_id;

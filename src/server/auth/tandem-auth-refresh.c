@@ -253,7 +253,7 @@ locked (TandemAuthOp   *op,
                         "       EXISTS (SELECT 1 FROM auth.refresh_tokens c WHERE c.parent = rt.token) AS rotated,"
                         "       active.token AS active_token, active.nonce AS active_nonce,"
                         "       coalesce (active.parent = rt.token, false) AS active_is_child,"
-                        "       extract (epoch FROM s.created_at)::bigint AS authenticated_at"
+                        "       floor (extract (epoch FROM s.created_at))::bigint AS authenticated_at"
                         "  FROM auth.refresh_tokens rt"
                         "  JOIN auth.sessions s ON s.id = rt.session_id"
                         "  LEFT JOIN LATERAL (SELECT a.token, a.parent, a.nonce FROM auth.refresh_tokens a"

@@ -206,7 +206,7 @@ static const char sign_up_sql[] =
   "   SELECT $4, user_id, id FROM session"
   "   RETURNING id)"
   "SELECT session.id AS session_id, session.user_id,"
-  "       extract (epoch FROM session.created_at)::bigint AS authenticated_at"
+  "       floor (extract (epoch FROM session.created_at))::bigint AS authenticated_at"
   "  FROM session, token, identity";
 
 static void
@@ -264,7 +264,8 @@ tandem_auth_store_sign_up_finish (GAsyncResult  *result,
   return tandem_auth_op_finish (result, tandem_auth_store_sign_up_async, error);
 }
 
-/* One statement: check the password and, when it matches, open a session. */
+/* One statement: check the password and, when it matches, open a session
+ * and note the sign-in on the user (not on its identity, as GoTrue). */
 static const char sign_in_sql[] =
   "WITH candidate AS ("
   "   SELECT u.id,"
@@ -284,15 +285,10 @@ static const char sign_in_sql[] =
   " touch_user AS ("
   "   UPDATE auth.users u SET last_sign_in_at = now (), updated_at = now ()"
   "   FROM session WHERE u.id = session.user_id"
-  "   RETURNING u.id),"
-  " touch_identity AS ("
-  "   UPDATE auth.identities i SET last_sign_in_at = now ()"
-  "   FROM session WHERE i.user_id = session.user_id AND i.provider = 'email'"
-  "   RETURNING i.id)"
+  "   RETURNING u.id)"
   "SELECT candidate.ok, candidate.confirmed, session.id AS session_id, session.user_id,"
-  "       extract (epoch FROM session.created_at)::bigint AS authenticated_at,"
-  "       (SELECT count (*) FROM token) + (SELECT count (*) FROM touch_user)"
-  "         + (SELECT count (*) FROM touch_identity) AS changes"
+  "       floor (extract (epoch FROM session.created_at))::bigint AS authenticated_at,"
+  "       (SELECT count (*) FROM token) + (SELECT count (*) FROM touch_user) AS changes"
   "  FROM candidate LEFT JOIN session ON true";
 
 static void

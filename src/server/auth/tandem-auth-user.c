@@ -290,34 +290,6 @@ tandem_auth_user_new_from_result (const PGresult  *result,
   return g_steal_pointer (&user);
 }
 
-static JsonObject *
-copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
-}
-
-TandemAuthUser *
-tandem_auth_user_copy (const TandemAuthUser *user)
-{
-  TandemAuthUser *copy = g_new0 (TandemAuthUser, 1);
-  g_autoptr(JsonNode) identities = json_node_init_array (json_node_alloc (), user->identities);
-  g_autoptr(JsonNode) identities_copy = json_node_copy (identities);
-
-  *copy = *user;
-  copy->id = g_strdup (user->id);
-  copy->aud = g_strdup (user->aud);
-  copy->role = g_strdup (user->role);
-  copy->email = g_strdup (user->email);
-  copy->phone = g_strdup (user->phone);
-  copy->app_metadata = copy_object (user->app_metadata);
-  copy->user_metadata = copy_object (user->user_metadata);
-  copy->identities = json_array_ref (json_node_get_array (identities_copy));
-  return copy;
-}
-
 void
 tandem_auth_user_free (TandemAuthUser *user)
 {

@@ -46,7 +46,6 @@ extern const char tandem_auth_user_columns[];
 TandemAuthUser *tandem_auth_user_new_from_result (const PGresult        *result,
                                                   int                    row,
                                                   GError               **error);
-TandemAuthUser *tandem_auth_user_copy            (const TandemAuthUser  *user);
 void            tandem_auth_user_free            (TandemAuthUser        *user);
 
 /* GoTrue's user object. */

@@ -1,9 +1,9 @@
 /* tandem-pg-conn.c: one asynchronous libpq connection on the main context
  *
- * The connection is non-blocking: connecting is PQconnectStart/PQconnectPoll
- * driven by a GSource on PQsocket (recreated when libpq switches sockets or
- * wants another condition), queries are PQsendQueryParams + PQconsumeInput +
- * PQisBusy + PQgetResult. Queries wait in a FIFO and one is in flight.
+ * The GObject, its public API and the query queue: queries wait in a FIFO
+ * and one is in flight. tandem-pg-conn-socket.c drives libpq on the socket,
+ * tandem-pg-conn-error.c is the TANDEM_PG_ERROR domain, and
+ * tandem-pg-conn-private.h holds what they share.
  *
  * Cancellation: a query still waiting in the queue fails with
  * G_IO_ERROR_CANCELLED at once. A query already sent is left to finish (its
@@ -16,168 +16,9 @@
 
 #include "config.h"
 
-#include "tandem-pg-conn.h"
-
-#include <glib-unix.h>
 #include <string.h>
 
-/* Error domain */
-
-typedef struct
-{
-  char *sqlstate;
-  char *detail;
-  char *hint;
-} TandemPgErrorPrivate;
-
-static void
-tandem_pg_error_private_init (TandemPgErrorPrivate *priv)
-{
-  priv->sqlstate = NULL;
-  priv->detail = NULL;
-  priv->hint = NULL;
-}
-
-static void
-tandem_pg_error_private_copy (const TandemPgErrorPrivate *src,
-                              TandemPgErrorPrivate       *dest)
-{
-  dest->sqlstate = g_strdup (src->sqlstate);
-  dest->detail = g_strdup (src->detail);
-  dest->hint = g_strdup (src->hint);
-}
-
-static void
-tandem_pg_error_private_clear (TandemPgErrorPrivate *priv)
-{
-  g_clear_pointer (&priv->sqlstate, g_free);
-  g_clear_pointer (&priv->detail, g_free);
-  g_clear_pointer (&priv->hint, g_free);
-}
-
-G_DEFINE_EXTENDED_ERROR (TandemPgError, tandem_pg_error)
-
-static TandemPgErrorPrivate *
-get_sql_private (const GError *error)
-{
-  if (error == NULL || error->domain != TANDEM_PG_ERROR || error->code != TANDEM_PG_ERROR_SQL)
-    return NULL;
-  return tandem_pg_error_get_private (error);
-}
-
-const char *
-tandem_pg_error_get_sqlstate (const GError *error)
-{
-  TandemPgErrorPrivate *priv = get_sql_private (error);
-
-  return priv != NULL ? priv->sqlstate : NULL;
-}
-
-const char *
-tandem_pg_error_get_detail (const GError *error)
-{
-  TandemPgErrorPrivate *priv = get_sql_private (error);
-
-  return priv != NULL ? priv->detail : NULL;
-}
-
-const char *
-tandem_pg_error_get_hint (const GError *error)
-{
-  TandemPgErrorPrivate *priv = get_sql_private (error);
-
-  return priv != NULL ? priv->hint : NULL;
-}
-
-static char *
-dup_trimmed (const char *text)
-{
-  char *copy;
-
-  if (text == NULL || text[0] == '\0')
-    return NULL;
-  copy = g_strdup (text);
-  return g_strchomp (copy);
-}
-
-GError *
-tandem_pg_error_new_from_result (const PGresult *result)
-{
-  TandemPgErrorPrivate *priv;
-  g_autofree char *message = NULL;
-  GError *error;
-
-  g_return_val_if_fail (result != NULL, NULL);
-
-  message = dup_trimmed (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
-  if (message == NULL)
-    message = dup_trimmed (PQresultErrorMessage (result));
-  if (message == NULL)
-    message = g_strdup_printf ("unexpected result %s",
-                               PQresStatus (PQresultStatus (result)));
-
-  error = g_error_new_literal (TANDEM_PG_ERROR, TANDEM_PG_ERROR_SQL, message);
-  priv = tandem_pg_error_get_private (error);
-  priv->sqlstate = g_strdup (PQresultErrorField (result, PG_DIAG_SQLSTATE));
-  priv->detail = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_DETAIL));
-  priv->hint = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_HINT));
-
-  return error;
-}
-
-static GError *
-connection_error (PGconn     *conn,
-                  const char *fallback)
-{
-  g_autofree char *message = conn != NULL ? dup_trimmed (PQerrorMessage (conn)) : NULL;
-
-  return g_error_new_literal (TANDEM_PG_ERROR, TANDEM_PG_ERROR_CONNECTION,
-                              message != NULL ? message : fallback);
-}
-
-/* The connection */
-
-typedef enum
-{
-  STATE_DISCONNECTED,
-  STATE_CONNECTING,
-  STATE_CONNECTED,
-} ConnState;
-
-typedef struct
-{
-  TandemPgConn *self;          /* unowned; the query is owned by the conn */
-  GTask        *task;
-  char         *sql;
-  char        **params;        /* n_params entries, NULL ones are SQL NULL */
-  int           n_params;
-  GSource      *cancel_source;
-  PGresult     *result;
-  GError       *error;
-  gboolean      copy_out;
-} Query;
-
-struct _TandemPgConn
-{
-  GObject       parent_instance;
-
-  char         *conninfo;
-  PGconn       *conn;
-  ConnState     state;
-
-  GSource      *watch;
-  int           watch_fd;
-  PostgresPollingStatusType poll_status;
-  GIOCondition  watch_condition;
-  gboolean      flush_pending;
-
-  GTask        *connect_task;
-  GSource      *connect_cancel_source;
-  GSource      *connect_timeout_source;
-
-  GQueue        queue;         /* Query *, not yet sent */
-  Query        *current;       /* sent, waiting for its results */
-};
+#include "tandem-pg-conn-private.h"
 
 G_DEFINE_FINAL_TYPE (TandemPgConn, tandem_pg_conn, G_TYPE_OBJECT)
 
@@ -198,12 +39,10 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void     update_watch     (TandemPgConn *self);
-static void     dispatch         (TandemPgConn *self);
-static void     handle_lost      (TandemPgConn *self);
+/* The query queue */
 
-static void
-query_free (Query *query)
+void
+_tandem_pg_query_free (Query *query)
 {
   if (query->cancel_source != NULL)
     {
@@ -225,9 +64,9 @@ query_free (Query *query)
 
 /* Completes @query (already unlinked from the queue) with @error, or with its
  * own result/error when @error is NULL; frees it. */
-static void
-query_complete (Query  *query,
-                GError *error)
+void
+_tandem_pg_query_complete (Query  *query,
+                           GError *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&query->task);
 
@@ -241,442 +80,30 @@ query_complete (Query  *query,
     g_task_return_new_error (task, TANDEM_PG_ERROR, TANDEM_PG_ERROR_CONNECTION,
                              "The server returned no result");
 
-  query_free (query);
+  _tandem_pg_query_free (query);
 }
 
-static void
-fail_all_queries (TandemPgConn *self,
-                  int           code,
-                  const char   *message)
+void
+_tandem_pg_conn_fail_all_queries (TandemPgConn *self,
+                                  int           code,
+                                  const char   *message)
 {
   Query *query;
 
   if (self->current != NULL)
     {
       query = g_steal_pointer (&self->current);
-      query_complete (query, g_error_new_literal (TANDEM_PG_ERROR, code, message));
+      _tandem_pg_query_complete (query, g_error_new_literal (TANDEM_PG_ERROR, code, message));
     }
 
   while ((query = g_queue_pop_head (&self->queue)) != NULL)
-    query_complete (query, g_error_new_literal (TANDEM_PG_ERROR, code, message));
+    _tandem_pg_query_complete (query, g_error_new_literal (TANDEM_PG_ERROR, code, message));
 }
 
-static void
-clear_watch (TandemPgConn *self)
+void
+_tandem_pg_conn_emit_lost (TandemPgConn *self)
 {
-  if (self->watch != NULL)
-    {
-      g_source_destroy (self->watch);
-      g_clear_pointer (&self->watch, g_source_unref);
-    }
-  self->watch_fd = -1;
-  self->watch_condition = 0;
-}
-
-static void
-clear_connect_sources (TandemPgConn *self)
-{
-  if (self->connect_cancel_source != NULL)
-    {
-      g_source_destroy (self->connect_cancel_source);
-      g_clear_pointer (&self->connect_cancel_source, g_source_unref);
-    }
-  if (self->connect_timeout_source != NULL)
-    {
-      g_source_destroy (self->connect_timeout_source);
-      g_clear_pointer (&self->connect_timeout_source, g_source_unref);
-    }
-}
-
-/* Drops the libpq connection without touching the queries. */
-static void
-teardown (TandemPgConn *self)
-{
-  clear_watch (self);
-  clear_connect_sources (self);
-  g_clear_pointer (&self->conn, PQfinish);
-  self->state = STATE_DISCONNECTED;
-  self->flush_pending = FALSE;
-}
-
-static void
-fail_connect (TandemPgConn *self,
-              GError       *error)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&self->connect_task);
-
-  teardown (self);
-  if (task != NULL)
-    g_task_return_error (task, error);
-  else
-    g_error_free (error);
-
-  /* Queries queued while connecting cannot run. */
-  fail_all_queries (self, TANDEM_PG_ERROR_CONNECTION, "Could not connect to the database");
-}
-
-static void
-notice_processor (void       *arg,
-                  const char *message)
-{
-  g_autofree char *copy = g_strchomp (g_strdup (message));
-
-  g_debug ("%s", copy);
-}
-
-static void
-became_connected (TandemPgConn *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  PQsetNoticeProcessor (self->conn, notice_processor, NULL);
-  if (PQsetnonblocking (self->conn, 1) != 0)
-    {
-      fail_connect (self, connection_error (self->conn, "Cannot make the connection non-blocking"));
-      return;
-    }
-
-  task = g_steal_pointer (&self->connect_task);
-  clear_connect_sources (self);
-  self->state = STATE_CONNECTED;
-  update_watch (self);
-
-  if (task != NULL)
-    g_task_return_boolean (task, TRUE);
-
-  dispatch (self);
-}
-
-static void
-continue_connect (TandemPgConn *self)
-{
-  switch (PQconnectPoll (self->conn))
-    {
-    case PGRES_POLLING_READING:
-      self->poll_status = PGRES_POLLING_READING;
-      update_watch (self);
-      break;
-
-    case PGRES_POLLING_WRITING:
-      self->poll_status = PGRES_POLLING_WRITING;
-      update_watch (self);
-      break;
-
-    case PGRES_POLLING_OK:
-      became_connected (self);
-      break;
-
-    case PGRES_POLLING_FAILED:
-    case PGRES_POLLING_ACTIVE:
-    default:
-      fail_connect (self, connection_error (self->conn, "Could not connect to the database"));
-      break;
-    }
-}
-
-static void
-complete_current (TandemPgConn *self)
-{
-  Query *query = g_steal_pointer (&self->current);
-
-  query_complete (query, NULL);
-}
-
-static void
-take_result (Query    *query,
-             PGresult *result)
-{
-  switch (PQresultStatus (result))
-    {
-    case PGRES_FATAL_ERROR:
-      if (query->error == NULL)
-        query->error = tandem_pg_error_new_from_result (result);
-      PQclear (result);
-      break;
-
-    case PGRES_TUPLES_OK:
-    case PGRES_COMMAND_OK:
-    case PGRES_EMPTY_QUERY:
-      g_clear_pointer (&query->result, PQclear);
-      query->result = result;
-      break;
-
-    case PGRES_BAD_RESPONSE:
-    case PGRES_NONFATAL_ERROR:
-    case PGRES_COPY_IN:
-    case PGRES_COPY_OUT:
-    case PGRES_COPY_BOTH:
-    case PGRES_SINGLE_TUPLE:
-    case PGRES_PIPELINE_SYNC:
-    case PGRES_PIPELINE_ABORTED:
-    default:
-      if (query->error == NULL)
-        query->error = g_error_new (TANDEM_PG_ERROR, TANDEM_PG_ERROR_SQL,
-                                    "Unsupported result status %s",
-                                    PQresStatus (PQresultStatus (result)));
-      PQclear (result);
-      break;
-    }
-}
-
-/* Reads every result that is complete; returns FALSE if the connection
- * broke. */
-static gboolean
-drain_results (TandemPgConn *self)
-{
-  PGnotify *notify;
-
-  while ((notify = PQnotifies (self->conn)) != NULL)
-    PQfreemem (notify);
-
-  while (self->current != NULL)
-    {
-      PGresult *result;
-
-      if (self->current->copy_out)
-        {
-          char *buffer = NULL;
-          int n;
-
-          while ((n = PQgetCopyData (self->conn, &buffer, 1)) > 0)
-            PQfreemem (buffer);
-          if (n == 0)
-            return TRUE;
-          if (n == -2)
-            return FALSE;
-          self->current->copy_out = FALSE;
-        }
-
-      if (PQisBusy (self->conn))
-        return TRUE;
-
-      result = PQgetResult (self->conn);
-      if (result == NULL)
-        {
-          complete_current (self);
-          dispatch (self);
-          continue;
-        }
-
-      switch (PQresultStatus (result))
-        {
-        case PGRES_COPY_IN:
-          /* Not supported: abort the COPY so the statement ends. */
-          take_result (self->current, result);
-          if (PQputCopyEnd (self->conn, "COPY FROM STDIN is not supported") < 0)
-            return FALSE;
-          if (PQflush (self->conn) == 1)
-            {
-              self->flush_pending = TRUE;
-              update_watch (self);
-            }
-          break;
-
-        case PGRES_COPY_OUT:
-          take_result (self->current, result);
-          self->current->copy_out = TRUE;
-          break;
-
-        case PGRES_COPY_BOTH:
-          /* Only replication connections do this; nothing can continue. */
-          take_result (self->current, result);
-          return FALSE;
-
-        default:
-          take_result (self->current, result);
-          break;
-        }
-    }
-
-  return TRUE;
-}
-
-static gboolean
-on_socket (int          fd,
-           GIOCondition condition,
-           gpointer     user_data)
-{
-  TandemPgConn *self = user_data;
-  g_autoptr(TandemPgConn) hold = g_object_ref (self);
-
-  if (self->state == STATE_CONNECTING)
-    {
-      continue_connect (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  if (self->state != STATE_CONNECTED)
-    return G_SOURCE_CONTINUE;
-
-  if (self->flush_pending)
-    {
-      int r = PQflush (self->conn);
-
-      if (r < 0)
-        {
-          handle_lost (self);
-          return G_SOURCE_CONTINUE;
-        }
-      self->flush_pending = r == 1;
-    }
-
-  if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
-    {
-      if (!PQconsumeInput (self->conn))
-        {
-          handle_lost (self);
-          return G_SOURCE_CONTINUE;
-        }
-      /* Reading may let libpq send more. */
-      if (self->flush_pending)
-        {
-          int r = PQflush (self->conn);
-
-          if (r < 0)
-            {
-              handle_lost (self);
-              return G_SOURCE_CONTINUE;
-            }
-          self->flush_pending = r == 1;
-        }
-    }
-
-  if (!drain_results (self))
-    {
-      if (self->state == STATE_CONNECTED)
-        handle_lost (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  /* A callback may have closed the connection. */
-  if (self->state != STATE_CONNECTED)
-    return G_SOURCE_CONTINUE;
-
-  if (PQstatus (self->conn) == CONNECTION_BAD)
-    {
-      handle_lost (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  update_watch (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Watches PQsocket for what libpq needs now; recreates the source when the
- * socket or the condition changed. */
-static void
-update_watch (TandemPgConn *self)
-{
-  GIOCondition condition = G_IO_IN | G_IO_HUP | G_IO_ERR;
-  int fd;
-
-  if (self->conn == NULL)
-    {
-      clear_watch (self);
-      return;
-    }
-
-  fd = PQsocket (self->conn);
-  if (fd < 0)
-    {
-      clear_watch (self);
-      return;
-    }
-
-  if (self->state == STATE_CONNECTING)
-    {
-      /* Exactly what the last PQconnectPoll asked for (the socket may also
-       * have changed: libpq tries each address in turn). */
-      condition = G_IO_HUP | G_IO_ERR |
-                  (self->poll_status == PGRES_POLLING_READING ? G_IO_IN : G_IO_OUT);
-    }
-  else if (self->flush_pending)
-    condition |= G_IO_OUT;
-
-  if (self->watch != NULL && self->watch_fd == fd && self->watch_condition == condition)
-    return;
-
-  clear_watch (self);
-  self->watch = g_unix_fd_source_new (fd, condition);
-  g_source_set_callback (self->watch, G_SOURCE_FUNC (on_socket), self, NULL);
-  g_source_set_static_name (self->watch, "[tandem] pg connection");
-  g_source_attach (self->watch, g_main_context_get_thread_default ());
-  self->watch_fd = fd;
-  self->watch_condition = condition;
-}
-
-static void
-handle_lost (TandemPgConn *self)
-{
-  g_autoptr(GError) error = connection_error (self->conn, "The connection to the database was lost");
-  gboolean was_connected = self->state == STATE_CONNECTED;
-
-  if (self->state == STATE_CONNECTING)
-    {
-      fail_connect (self, g_steal_pointer (&error));
-      return;
-    }
-
-  g_debug ("connection lost: %s", error->message);
-  teardown (self);
-  fail_all_queries (self, TANDEM_PG_ERROR_CONNECTION, error->message);
-
-  if (was_connected)
-    g_signal_emit (self, signals[SIGNAL_LOST], 0);
-}
-
-static void
-dispatch (TandemPgConn *self)
-{
-  while (self->current == NULL && self->state == STATE_CONNECTED)
-    {
-      Query *query = g_queue_pop_head (&self->queue);
-      int r;
-
-      if (query == NULL)
-        return;
-
-      if (g_task_return_error_if_cancelled (query->task))
-        {
-          query_free (query);
-          continue;
-        }
-
-      if (query->cancel_source != NULL)
-        {
-          /* From now on the query runs to its end; see the top of the file. */
-          g_source_destroy (query->cancel_source);
-          g_clear_pointer (&query->cancel_source, g_source_unref);
-        }
-
-      if (!PQsendQueryParams (self->conn, query->sql, query->n_params, NULL,
-                              (const char * const *) query->params, NULL, NULL, 0))
-        {
-          GError *error = connection_error (self->conn, "Could not send the query");
-
-          if (PQstatus (self->conn) == CONNECTION_BAD)
-            {
-              self->current = query;
-              g_error_free (error);
-              handle_lost (self);
-              return;
-            }
-          query_complete (query, error);
-          continue;
-        }
-
-      self->current = query;
-
-      r = PQflush (self->conn);
-      if (r < 0)
-        {
-          handle_lost (self);
-          return;
-        }
-      self->flush_pending = r == 1;
-      update_watch (self);
-    }
+  g_signal_emit (self, signals[SIGNAL_LOST], 0);
 }
 
 static gboolean
@@ -688,8 +115,8 @@ on_query_cancelled (GCancellable *cancellable,
 
   /* Only queued queries have this source: take it out and fail it. */
   if (g_queue_remove (&self->queue, query))
-    query_complete (query, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                "Operation was cancelled"));
+    _tandem_pg_query_complete (query, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                           "Operation was cancelled"));
   return G_SOURCE_REMOVE;
 }
 
@@ -700,8 +127,8 @@ on_connect_cancelled (GCancellable *cancellable,
   TandemPgConn *self = user_data;
 
   if (self->state == STATE_CONNECTING)
-    fail_connect (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                             "Operation was cancelled"));
+    _tandem_pg_conn_fail_connect (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                             "Operation was cancelled"));
   return G_SOURCE_REMOVE;
 }
 
@@ -711,8 +138,8 @@ on_connect_timeout (gpointer user_data)
   TandemPgConn *self = user_data;
 
   if (self->state == STATE_CONNECTING)
-    fail_connect (self, g_error_new_literal (TANDEM_PG_ERROR, TANDEM_PG_ERROR_CONNECTION,
-                                             "Timed out connecting to the database"));
+    _tandem_pg_conn_fail_connect (self, g_error_new_literal (TANDEM_PG_ERROR, TANDEM_PG_ERROR_CONNECTION,
+                                                             "Timed out connecting to the database"));
   return G_SOURCE_REMOVE;
 }
 
@@ -778,7 +205,7 @@ tandem_pg_conn_connect_async (TandemPgConn        *self,
   self->conn = PQconnectStart (self->conninfo);
   if (self->conn == NULL || PQstatus (self->conn) == CONNECTION_BAD)
     {
-      GError *error = connection_error (self->conn, "Could not connect to the database");
+      GError *error = _tandem_pg_error_new_connection (self->conn, "Could not connect to the database");
 
       g_clear_pointer (&self->conn, PQfinish);
       g_task_return_error (task, error);
@@ -807,7 +234,7 @@ tandem_pg_conn_connect_async (TandemPgConn        *self,
 
   /* libpq's contract: after PQconnectStart, wait until the socket is
    * writable, then call PQconnectPoll. */
-  update_watch (self);
+  _tandem_pg_conn_update_watch (self);
 }
 
 gboolean
@@ -839,13 +266,13 @@ tandem_pg_conn_connect_sync (TandemPgConn  *self,
   self->conn = PQconnectdb (self->conninfo);
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
-      g_propagate_error (error, connection_error (self->conn, "Could not connect to the database"));
+      g_propagate_error (error, _tandem_pg_error_new_connection (self->conn, "Could not connect to the database"));
       g_clear_pointer (&self->conn, PQfinish);
       return FALSE;
     }
 
   self->state = STATE_CONNECTING;
-  became_connected (self);
+  _tandem_pg_conn_became_connected (self);
   if (self->state != STATE_CONNECTED)
     {
       g_set_error_literal (error, TANDEM_PG_ERROR, TANDEM_PG_ERROR_CONNECTION,
@@ -905,7 +332,7 @@ tandem_pg_conn_query_async (TandemPgConn        *self,
     }
 
   g_queue_push_tail (&self->queue, query);
-  dispatch (self);
+  _tandem_pg_conn_dispatch (self);
 }
 
 PGresult *
@@ -960,10 +387,10 @@ tandem_pg_conn_query_sync (TandemPgConn        *self,
       if (result != NULL && PQresultStatus (result) == PGRES_FATAL_ERROR)
         lost = tandem_pg_error_new_from_result (result);
       else
-        lost = connection_error (self->conn, "The connection to the database was lost");
+        lost = _tandem_pg_error_new_connection (self->conn, "The connection to the database was lost");
       g_clear_pointer (&result, PQclear);
       g_propagate_error (error, lost);
-      handle_lost (self);
+      _tandem_pg_conn_handle_lost (self);
       return NULL;
     }
 
@@ -1013,12 +440,12 @@ tandem_pg_conn_close (TandemPgConn *self)
   g_return_if_fail (TANDEM_IS_PG_CONN (self));
 
   connect_task = g_steal_pointer (&self->connect_task);
-  teardown (self);
+  _tandem_pg_conn_teardown (self);
 
   if (connect_task != NULL)
     g_task_return_new_error (connect_task, TANDEM_PG_ERROR, TANDEM_PG_ERROR_CLOSED,
                              "The connection was closed");
-  fail_all_queries (self, TANDEM_PG_ERROR_CLOSED, "The connection was closed");
+  _tandem_pg_conn_fail_all_queries (self, TANDEM_PG_ERROR_CLOSED, "The connection was closed");
 }
 
 const char *

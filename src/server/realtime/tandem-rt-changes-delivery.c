@@ -301,9 +301,10 @@ batch_new (TandemRtChanges      *self,
           delivery->channel = channel;
           delivery->join_ref = g_strdup (channel->join_ref);
           delivery->ids = ids;
-          /* The service role bypasses RLS; DELETEs are not checked (the row
-           * is gone), as Supabase documents. */
-          if (change->type == TANDEM_CHANGE_DELETE ||
+          /* Only tables with row-level security are checked, as Supabase's
+           * apply_rls does; the service role bypasses RLS; DELETEs are not
+           * checked (the row is gone), as Supabase documents. */
+          if (!rls || change->type == TANDEM_CHANGE_DELETE ||
               g_str_equal (tandem_rt_channel_get_role (channel), "service_role"))
             delivery->check = -1;
           else
@@ -468,10 +469,13 @@ process_pending (TandemRtChanges *self)
 static void
 batch_send_checks (Batch *batch)
 {
-  const char *params[1] = { batch->checks_text };
+  g_autofree char *xid = g_strdup_printf ("%" G_GUINT64_FORMAT, batch->txn->xid);
+  const char *params[2] = { batch->checks_text, xid };
 
-  tandem_pg_conn_query_async (batch->self->conn, "SELECT tandem.realtime_visibility($1::jsonb)", params, 1,
-                              NULL, visibility_checked_cb, batch);
+  /* The function waits until the transaction is visible to new snapshots:
+   * its commit reaches us a moment before that. */
+  tandem_pg_conn_query_async (batch->self->conn, "SELECT tandem.realtime_visibility($1::jsonb, $2::bigint)",
+                              params, 2, NULL, visibility_checked_cb, batch);
 }
 
 void

@@ -509,17 +509,21 @@ parse_binding (JsonObject  *binding,
       sub->filter = tandem_filter_parse (filter, &error);
       if (sub->filter == NULL)
         {
-          g_autofree char *left = NULL;
           const char *eq = strchr (filter, '=');
 
-          if (eq != NULL)
-            left = g_strndup (filter, eq - filter);
+          /* Realtime names the parts it could not use: what follows the
+           * '=', split at the operator's '.'. */
           if (error->code == TANDEM_FILTER_ERROR_TOO_MANY_VALUES)
             *error_message = g_strdup (error->message);
-          else if (left != NULL)
-            *error_message = g_strdup_printf ("Error parsing `filter` params: [\"%s\", \"%s\"]", left, eq + 1);
+          else if (eq != NULL && strchr (eq + 1, '.') != NULL)
+            {
+              const char *dot = strchr (eq + 1, '.');
+              g_autofree char *op = g_strndup (eq + 1, dot - eq - 1);
+
+              *error_message = g_strdup_printf ("Error parsing `filter` params: [\"%s\", \"%s\"]", op, dot + 1);
+            }
           else
-            *error_message = g_strdup_printf ("Error parsing `filter` params: [\"%s\"]", filter);
+            *error_message = g_strdup_printf ("Error parsing `filter` params: [\"%s\"]", eq != NULL ? eq + 1 : filter);
           subscription_free (sub);
           return NULL;
         }

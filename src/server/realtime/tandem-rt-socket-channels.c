@@ -522,6 +522,13 @@ tandem_rt_socket_handle_presence (TandemRtSocket  *self,
     }
 
   tandem_rt_socket_reply_ok (self, message);
+  /* A track turns presence on for a channel that joined without it, and
+   * the channel gets the state first, as Realtime's maybe_sync_presence. */
+  if (event != NULL && g_ascii_strcasecmp (event, "track") == 0 && !channel->presence_enabled)
+    {
+      channel->presence_enabled = TRUE;
+      send_presence_state (self, channel);
+    }
   if (diff != NULL)
     tandem_rt_hub_presence_diff (self->hub, topic, diff);
 }

@@ -474,20 +474,20 @@ last_word_is (const char *key,
   return g_str_equal (dot != NULL ? dot + 1 : key, word);
 }
 
-/* What PostgREST treats as a filter value: not.x.…, is.…, in.…, <op>.…,
- * <fts>(…)…. */
+/* What PostgREST treats as a filter value: a first dot-separated word
+ * that is an operator (eq, in, is, fts, eq(any), …), not followed by
+ * anything, or <fts>(<language>)…. */
 static gboolean
 value_has_operator (const char *value)
 {
   gsize len = strcspn (value, ".");
 
-  if (len == 3 && g_str_has_prefix (value, "not.") && strchr (value + 4, '.') != NULL)
+  if (len == 3 && strncmp (value, "not", 3) == 0 && value[3] == '.')
     return TRUE;
-  if ((len == 2 && (g_str_has_prefix (value, "is") || g_str_has_prefix (value, "in"))))
-    return value[len] == '.';
-  if (tandem_rest_is_operator_name (value, len) && value[len] == '.')
+  if (len == 2 && (strncmp (value, "is", 2) == 0 || strncmp (value, "in", 2) == 0))
     return TRUE;
-  /* fts(english).… */
+  if (tandem_rest_is_operator_name (value, len))
+    return TRUE;
   len = strcspn (value, "(");
   return value[len] == '(' && tandem_rest_is_operator_name (value, len);
 }

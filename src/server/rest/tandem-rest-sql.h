@@ -41,10 +41,12 @@ void                 tandem_rest_statement_free  (TandemRestStatement       *sta
 void                 tandem_rest_sql_quote_ident (GString                   *out,
                                                   const char                *name);
 
-/* The statement that sets up a request's transaction. Parameters: $1 the
- * role, $2 request.jwt.claims (JSON), $3 request.jwt.claim.sub ('' when
- * none), $4 request.method, $5 request.path, $6 request.headers (JSON),
- * $7 search_path. */
+/* The statement that gives a connection a request's identity, for the
+ * session: every setting a request depends on, so that it replaces all of
+ * the previous request's. Parameters: $1 the role, $2 request.jwt.claims
+ * (JSON), $3 request.jwt.claim.sub ('' when none), $4 request.method, $5
+ * request.path, $6 request.headers (JSON), $7 search_path, $8
+ * default_transaction_read_only ("on" for GET and HEAD). */
 const char          *tandem_rest_sql_settings    (void);
 /* The search_path for @schema: the schema, then public and extensions. */
 char                *tandem_rest_sql_search_path (const char                *schema);

@@ -11,7 +11,7 @@ import { after, before } from 'node:test'
 import {
   closeAllClients, exitWhenDone, group, join, newClient, record, subscribedToPostgres, test, VSNS,
 } from '../lib/realtime-client.mjs'
-import { sql, uniqueName } from '../lib/realtime-env.mjs'
+import { env, sql, uniqueName } from '../lib/realtime-env.mjs'
 
 before(async () => {
   // Values of timestamptz columns are rendered in the database's time zone,
@@ -89,8 +89,8 @@ function assertChange (change, expected, when) {
 }
 
 /** A client and channel with @bindings ([filter, …]) recorded each. */
-async function listen (vsn, bindings) {
-  const client = newClient(vsn)
+async function listen (vsn, bindings, clientOptions = {}) {
+  const client = newClient(vsn, clientOptions)
   const channel = client.channel(uniqueName('pg'))
   const recorders = bindings.map((filter) => record(channel, 'postgres_changes', filter))
   const system = record(channel, 'system')
@@ -98,8 +98,8 @@ async function listen (vsn, bindings) {
   return { client, channel, recorders, system }
 }
 
-async function listenReady (vsn, bindings) {
-  const listener = await listen(vsn, bindings)
+async function listenReady (vsn, bindings, clientOptions = {}) {
+  const listener = await listen(vsn, bindings, clientOptions)
   assert.deepEqual(await listener.system.waitFor(), subscribedToPostgres(listener.channel.subTopic))
   return listener
 }
@@ -288,6 +288,30 @@ for (const vsn of VSNS) {
         `INSERT INTO public.${table} (id, name) VALUES (100, 'sentinel');`)
       await recorders.at(-1).waitFor((c) => c.new.id === 100, { what: 'the sentinel row' })
       cases.forEach(([filter, expected], i) => assert.deepEqual(idsOf(recorders[i]), expected, filter))
+    })
+
+    test('row-level security: a role hears only rows its policies let it read; DELETE carries the key only', async () => {
+      const table = await makeTable('rls')
+      await sql(`ALTER TABLE public.${table} ENABLE ROW LEVEL SECURITY;
+                 CREATE POLICY only_active ON public.${table} FOR SELECT TO anon USING (active);`)
+      const binding = [{ event: '*', schema: 'public', table }]
+      const { recorders: [anon] } = await listenReady(vsn, binding)
+      const { recorders: [service] } = await listenReady(vsn, binding, { apikey: env.serviceKey })
+
+      await sql([[1, true], [2, false], [3, true], [100, true]].map(([id, active]) =>
+        `INSERT INTO public.${table} (id, name, active) VALUES (${id}, 'r${id}', ${active});`).join('\n'))
+      await anon.waitFor((c) => c.new.id === 100, { what: 'the last row' })
+      await service.waitFor((c) => c.new.id === 100, { what: 'the last row' })
+      assert.deepEqual(idsOf(anon), [1, 3, 100])
+      assert.deepEqual(idsOf(service), [1, 2, 3, 100], 'the service role bypasses row-level security')
+
+      // A table with RLS cannot secure deletes: only the primary key is sent.
+      await sql(`DELETE FROM public.${table} WHERE id = 1;`)
+      for (const recorder of [anon, service]) {
+        const deleted = await recorder.waitFor((c) => c.eventType === 'DELETE')
+        assert.deepEqual(deleted.old, { id: 1 })
+        assert.deepEqual(deleted.new, {})
+      }
     })
 
     for (const [filter, message] of [
