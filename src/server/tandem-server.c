@@ -576,6 +576,8 @@ tandem_server_stop (TandemServer *self)
     }
   if (self->stream != NULL)
     tandem_wal_stream_stop (self->stream);
+  if (self->rest != NULL)
+    tandem_rest_api_close (self->rest);
   if (self->pool != NULL)
     tandem_pg_pool_close (self->pool);
   if (self->conn != NULL)

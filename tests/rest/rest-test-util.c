@@ -96,7 +96,8 @@ rest_call (const char *method,
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      const char *type = soup_message_headers_get_one (headers, "Content-Type");
+      /* copied: setting the body replaces the header the string lives in */
+      g_autofree char *type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
 
       soup_message_set_request_body_from_bytes (msg, type ? type : "application/json", bytes);
     }

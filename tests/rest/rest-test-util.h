@@ -86,4 +86,11 @@ JsonObject *rest_assert_error (Reply      *reply,
 /* The ids (member "id") of a JSON array body, as "1,2,3". */
 char    *reply_ids           (Reply *reply);
 
+/* Asserts the first value of @sql is @expected (NULL for SQL NULL). */
+#define assert_sql_value(sql, expected) \
+  G_STMT_START { \
+    g_autofree char *_value = rest_sql_value (sql); \
+    g_assert_cmpstr (_value, ==, (expected)); \
+  } G_STMT_END
+
 G_END_DECLS

@@ -41,13 +41,16 @@ static const char setup_sql[] =
   "CREATE FUNCTION public.fail() RETURNS void LANGUAGE plpgsql AS $$ BEGIN"
   "  RAISE EXCEPTION 'I refuse!' USING DETAIL = 'Pretty simple', HINT = 'There is nothing you can do.'; END $$;"
   "CREATE FUNCTION public.teapot() RETURNS void LANGUAGE plpgsql AS $$ BEGIN"
-  "  RAISE SQLSTATE 'PT418' USING MESSAGE = 'short and stout'; END $$;";
+  "  RAISE SQLSTATE 'PT418' USING MESSAGE = 'short and stout'; END $$;"
+  /* tampers with the session it runs in */
+  "CREATE FUNCTION public.tamper() RETURNS text LANGUAGE plpgsql AS $$ BEGIN"
+  "  PERFORM set_config('request.jwt.claims', '{\"sub\":\"" USER_B "\",\"role\":\"service_role\"}', false);"
+  "  PERFORM set_config('request.jwt.claim.sub', '" USER_B "', false);"
+  "  PERFORM set_config('search_path', 'pg_temp', false);"
+  "  RESET ROLE; RETURN current_user; END $$;";
 
-static char *
-victim_count (void)
-{
-  return rest_sql_value ("SELECT count(*) FROM public.victim WHERE v = 'still here'");
-}
+#define assert_victim_intact() \
+  assert_sql_value ("SELECT count(*) FROM public.victim WHERE v = 'still here'", "1")
 
 /* ---- tokens -------------------------------------------------------------- */
 
@@ -98,6 +101,31 @@ test_request_settings (void)
                            "\"current_user\":\"authenticated\",\"method\":\"POST\",\"path\":\"/rpc/whoami\",\"client\":null}");
   assert_reply (service, 200, "{\"uid\":null,\"role\":\"service_role\",\"email\":null,\"current_user\":\"service_role\","
                               "\"method\":\"GET\",\"path\":\"/rpc/whoami\",\"client\":null}");
+}
+
+/* Each connection keeps the identity of its last request: the next one
+ * must replace all of it, whatever that request's code did to its session. */
+static void
+test_identity_does_not_leak (void)
+{
+  for (guint round = 0; round < 12; round++)
+    {
+      g_autoptr(Reply) tamper = rest_call ("POST", "/rpc/tamper", NULL, NULL, NULL);
+      g_autoptr(Reply) anon = rest_call ("GET", "/rpc/whoami", NULL, NULL, NULL);
+      g_autoptr(Reply) user = rest_call ("GET", "/rpc/whoami", rest_env.user_a, NULL, NULL);
+      g_autoptr(Reply) notes = rest_call ("GET", "/notes?select=body&order=id", NULL, NULL, NULL);
+      g_autoptr(Reply) service = rest_call ("GET", "/notes?select=id", rest_env.service, NULL, NULL);
+      g_autoptr(Reply) again = rest_call ("GET", "/notes?select=id", NULL, NULL, NULL);
+
+      g_assert_cmpuint (tamper->status, ==, 200);
+      assert_reply (anon, 200, "{\"uid\":null,\"role\":\"anon\",\"email\":null,\"current_user\":\"anon\","
+                               "\"method\":\"GET\",\"path\":\"/rpc/whoami\",\"client\":null}");
+      assert_reply (user, 200, "{\"uid\":\"" USER_A "\",\"role\":\"authenticated\",\"email\":\"someone@example.com\","
+                               "\"current_user\":\"authenticated\",\"method\":\"GET\",\"path\":\"/rpc/whoami\",\"client\":null}");
+      assert_reply (notes, 200, "[]");
+      g_assert_cmpuint (service->status, ==, 200);
+      assert_reply (again, 200, "[]");
+    }
 }
 
 /* ---- row-level security ------------------------------------------------------ */
@@ -212,7 +240,7 @@ test_injection_in_names (void)
       else
         json_object_unref (assert_error (reply, cases[i].status, cases[i].code, NULL));
     }
-  g_assert_cmpstr (victim_count (), ==, "1");
+  assert_victim_intact ();
 }
 
 static void
@@ -256,8 +284,8 @@ test_injection_in_values (void)
   json_object_unref (assert_error (profile, 406, "PGRST106", NULL));
   /* an unknown preference is ignored without handling=strict */
   assert_reply (prefer, 200, "[{\"id\":1},{\"id\":2},{\"id\":3}]");
-  g_assert_cmpstr (victim_count (), ==, "1");
-  g_assert_cmpstr (rest_sql_value ("SELECT name FROM public.items WHERE id = 3"), ==, "$1 $$ '' \\");
+  assert_victim_intact ();
+  assert_sql_value ("SELECT name FROM public.items WHERE id = 3", "$1 $$ '' \\");
 }
 
 /* ---- errors ------------------------------------------------------------------ */
@@ -308,6 +336,7 @@ main (int   argc,
 
   g_test_add_func ("/rest/security/tokens", test_tokens);
   g_test_add_func ("/rest/security/request-settings", test_request_settings);
+  g_test_add_func ("/rest/security/identity-does-not-leak", test_identity_does_not_leak);
   g_test_add_func ("/rest/security/rls-reads", test_rls_reads);
   g_test_add_func ("/rest/security/rls-writes", test_rls_writes);
   g_test_add_func ("/rest/security/privileges", test_privileges);

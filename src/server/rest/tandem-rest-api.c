@@ -18,25 +18,6 @@
 #include "tandem-rest-api-private.h"
 #include "tandem-rest-openapi.h"
 
-/* src/server/meson.build lists this file only, so the REST API's other
- * modules are compiled into it here. A build that lists them itself (see
- * rest/meson.build) defines TANDEM_REST_SEPARATE_UNITS; tests/rest builds
- * them one by one. */
-#ifndef TANDEM_REST_SEPARATE_UNITS
-#include "tandem-rest-auth.c"
-#include "tandem-rest-call.c"
-#include "tandem-rest-errors.c"
-#include "tandem-rest-filter.c"
-#include "tandem-rest-grammar.c"
-#include "tandem-rest-openapi.c"
-#include "tandem-rest-request.c"
-#include "tandem-rest-response.c"
-#include "tandem-rest-schema.c"
-#include "tandem-rest-sql.c"
-#include "tandem-rest-sql-call.c"
-#include "tandem-rest-sql-write.c"
-#endif
-
 #define REST_PREFIX "/rest/v1"
 
 /* ---- the schema cache ----------------------------------------------------------------- */
@@ -443,6 +424,12 @@ tandem_rest_api_free (TandemRestApi *self)
   tandem_rest_auth_cache_free (self->auth);
   g_object_unref (self->pool);
   g_free (self);
+}
+
+void
+tandem_rest_api_close (TandemRestApi *self)
+{
+  tandem_rest_api_close_requests (self);
 }
 
 void

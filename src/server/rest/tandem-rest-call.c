@@ -24,8 +24,10 @@
 
 #include "tandem-rest-api-private.h"
 
-/* The API's own connections: as many as the server's pool has by default. */
-#define REQUESTS_POOL_SIZE 8
+/* The API's own connections. More than the CPUs: writes wait for their
+ * commit's WAL flush, and more connections let PostgreSQL flush many
+ * commits at once (measured: 16 beat 8 and 32 on two CPUs). */
+#define REQUESTS_POOL_SIZE 16
 
 RestCall *
 tandem_rest_call_ref (RestCall *call)

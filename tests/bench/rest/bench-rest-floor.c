@@ -27,7 +27,7 @@
 #include "tandem-rest-schema.h"
 #include "tandem-rest-sql.h"
 
-#define POST_BODY "{\"grp\":7,\"name\":\"bench\",\"price\":12.5,\"tags\":[\"a\",\"b\"],\"meta\":{\"k\":1}}"
+#define POST_BODY "{\"grp\":1000,\"name\":\"bench\",\"price\":12.5,\"tags\":[\"a\",\"b\"],\"meta\":{\"k\":1}}"
 
 typedef struct
 {

@@ -26,8 +26,15 @@
  * connection is (VmRSS with all clients connected and joined, idle - VmRSS
  * before connecting) / N.
  *
+ * "lost" counts deliveries not received within 5 s after sending stopped.
+ *
+ * On a shared machine, --quiet-wait waits (bounded) for other processes to
+ * calm down before each run, and --attempts repeats a run whose window saw
+ * more than --noise-limit % of a core used by other processes, keeping the
+ * least disturbed attempt; every table shows that "other CPU".
+ *
  * Everything is bounded: runs stop sending by themselves, draining waits at
- * most a few seconds, all sockets are on 127.0.0.1.
+ * most a few seconds, retries are capped, all sockets are on 127.0.0.1.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,7 +55,7 @@
 #define MAX_SECONDS        600
 #define DRAIN_TIMEOUT_MS   5000
 #define SETUP_TIMEOUT_MS   120000
-#define CONNECT_PARALLEL   64
+#define CONNECT_ATTEMPTS   5
 #define HEARTBEAT_PERIOD_S 25
 #define MAX_PAYLOAD        4000
 
@@ -87,6 +94,7 @@ typedef struct
   guint                    next_ref;
   guint                    inflight[2];
   gboolean                 closed;
+  guint                    connect_attempts;
 } Client;
 
 typedef struct
@@ -153,6 +161,8 @@ struct _Bench
   guint64       n_joined;
   guint64       n_closed;
   guint         connect_errors;
+  guint         connect_parallel;
+  GQueue        retry;           /* Client whose connection failed, to try again */
   guint         join_errors;
   guint         channel_errors;
   char         *first_error;
@@ -430,8 +440,15 @@ connected_cb (GObject      *source,
   if (client->ws == NULL)
     {
       bench->connect_errors++;
-      client->closed = TRUE;
-      note_error (bench, "connection %u failed: %s", client->id, error->message);
+      if (client->connect_attempts < CONNECT_ATTEMPTS)
+        g_queue_push_tail (&bench->retry, client);
+      else
+        {
+          client->closed = TRUE;
+          note_error (bench, "connection %u failed %u times: %s", client->id, CONNECT_ATTEMPTS, error->message);
+        }
+      if (bench->first_error == NULL)
+        note_error (bench, "connection %u: %s", client->id, error->message);
     }
   else
     {
@@ -447,12 +464,15 @@ connected_cb (GObject      *source,
 static void
 connect_more (Bench *bench)
 {
-  while (bench->connecting < CONNECT_PARALLEL && bench->next_to_connect < bench->n_clients)
+  while (bench->connecting < bench->connect_parallel &&
+         (bench->retry.length > 0 || bench->next_to_connect < bench->n_clients))
     {
-      Client *client = &bench->clients[bench->next_to_connect++];
+      Client *client = bench->retry.length > 0 ? g_queue_pop_head (&bench->retry)
+                                               : &bench->clients[bench->next_to_connect++];
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", bench->url);
 
       bench->connecting++;
+      client->connect_attempts++;
       soup_session_websocket_connect_async (bench->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
                                             connected_cb, client);
     }
@@ -472,6 +492,7 @@ connect_all (Bench *bench)
   bench->next_to_connect = 0;
   bench->n_connected = bench->n_joined = bench->n_closed = 0;
   bench->connect_errors = bench->join_errors = bench->channel_errors = 0;
+  g_queue_clear (&bench->retry);
   bench->disconnecting = FALSE;
 
   for (guint i = 0; i < bench->n_clients; i++)
@@ -494,6 +515,9 @@ connect_all (Bench *bench)
              bench->n_connected, bench->n_clients, bench->n_joined, 2 * bench->n_clients,
              SETUP_TIMEOUT_MS / 1000, bench->first_error ? bench->first_error : "none");
 
+  if (bench->connect_errors > 0)
+    fprintf (stderr, "  %u connection attempts failed and were retried (first error: %s)\n",
+             bench->connect_errors, bench->first_error ? bench->first_error : "none");
   bench->heartbeat_tick = 0;
   bench->heartbeat_source = g_timeout_add_seconds (1, heartbeat_cb, bench);
 }
@@ -839,12 +863,13 @@ main (int   argc,
   g_autofree char *server_path = NULL;
   g_autofree char *echo_path = NULL;
   g_autofree char *targets_text = NULL;
+  g_autofree char *server_comm = NULL;
   g_autofree char *command = NULL;
   g_auto(GStrv) targets = NULL;
   int n_clients = 500, group_size = 10, duration = 30, saturation = 15, warmup = 2, window = 2;
   int payload = 100, max_events = 1000000, max_joins = 100000, quiet_wait = 0;
   double quiet_threshold = 25, noise_limit = 30;
-  int attempts = 1;
+  int attempts = 1, connect_parallel = 64;
   double rate = 2, goal_rate = 10;
   Bench bench = { 0 };
   Results results = { 0 };
@@ -857,6 +882,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_FILENAME, &server_path, "tandem-server to run (default $TANDEM_SERVER)", "PATH" },
     { "echo-server", 0, 0, G_OPTION_ARG_FILENAME, &echo_path, "bench-echo-server (default: next to this program)", "PATH" },
+    { "server-comm", 0, 0, G_OPTION_ARG_STRING, &server_comm, "The server child's process name, when --server is a wrapper (e.g. valgrind: callgrind-amd64)", "NAME" },
     { "targets", 0, 0, G_OPTION_ARG_STRING, &targets_text, "Comma-separated: tandem,echo (default both)", "LIST" },
     { "clients", 0, 0, G_OPTION_ARG_INT, &n_clients, "WebSocket clients (default 500)", "N" },
     { "group-size", 0, 0, G_OPTION_ARG_INT, &group_size, "Members of each group channel (default 10)", "N" },
@@ -866,6 +892,7 @@ main (int   argc,
     { "saturation-duration", 0, 0, G_OPTION_ARG_INT, &saturation, "Saturation run's measured seconds, 0 to skip (default 15)", "S" },
     { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Unmeasured seconds before each window (default 2)", "S" },
     { "window", 0, 0, G_OPTION_ARG_INT, &window, "Saturation: pushes in flight per client per channel (default 2)", "N" },
+    { "connect-parallel", 0, 0, G_OPTION_ARG_INT, &connect_parallel, "Connections being set up at once (default 64)", "N" },
     { "payload-bytes", 0, 0, G_OPTION_ARG_INT, &payload, "JSON payload size (default 100)", "B" },
     { "max-events-per-second", 0, 0, G_OPTION_ARG_INT, &max_events, "tandem-server limit (default 1000000)", "N" },
     { "max-joins-per-second", 0, 0, G_OPTION_ARG_INT, &max_joins, "tandem-server limit (default 100000)", "N" },
@@ -887,7 +914,7 @@ main (int   argc,
       goal_rate > 1000 || duration < 1 || duration > MAX_SECONDS || saturation < 0 || saturation > MAX_SECONDS ||
       warmup < 0 || warmup > 60 || window < 1 || window > 1000 || payload < 64 || payload > MAX_PAYLOAD ||
       max_events < 1 || max_joins < 1 || quiet_wait < 0 || quiet_wait > MAX_SECONDS || quiet_threshold <= 0 ||
-      attempts < 1 || attempts > 10 || noise_limit <= 0)
+      attempts < 1 || attempts > 10 || noise_limit <= 0 || connect_parallel < 1 || connect_parallel > 1000)
     {
       fprintf (stderr, "bench-broadcast: an option is out of range (durations ≤ %d s, payload 64..%d)\n",
                   MAX_SECONDS, MAX_PAYLOAD);
@@ -930,6 +957,8 @@ main (int   argc,
   bench.quiet_wait_s = (guint) quiet_wait;
   bench.quiet_threshold = quiet_threshold;
   bench.attempts = (guint) attempts;
+  bench.connect_parallel = (guint) connect_parallel;
+  g_queue_init (&bench.retry);
   bench.noise_limit = noise_limit;
 
   offered = (double) n_clients * rate * (1 + MIN (group_size, n_clients));
@@ -976,7 +1005,7 @@ main (int   argc,
       server = tandem_test_server_new (pg, args);
       escaped = g_uri_escape_string (tandem_test_server_get_anon_key (server), NULL, TRUE);
       bench.url = g_strdup_printf ("%s?apikey=%s&vsn=2.0.0", tandem_test_server_get_ws_url (server), escaped);
-      bench.server_pid = bench_find_child ("tandem-server");
+      bench.server_pid = bench_find_child (server_comm ? server_comm : "tandem-server");
       if (bench.server_pid == 0)
         g_error ("cannot find the tandem-server child process");
       run_target (&bench, &results, TARGET_TANDEM);
@@ -1028,7 +1057,11 @@ main (int   argc,
   {
     g_autofree char *load = bench_loadavg ();
 
-    printf ("\n# load average %s at the end; \"other CPU %%\" is the rest of the machine during each window\n", load);
+    printf ("\n# Columns: latency = receive - send time (CLOCK_MONOTONIC, one process); CPU %% = utime+stime over the\n"
+            "# measured window in %% of one core; CPU µs/msg = server CPU time / deliveries in the window; lost =\n"
+            "# deliveries not received within %d s after sending stopped; gen = the load generator; other = the\n"
+            "# rest of the machine (other users' jobs, kernel threads).\n", DRAIN_TIMEOUT_MS / 1000);
+    printf ("# load average %s at the end\n", load);
   }
   printf ("# command: %s\n", command);
 

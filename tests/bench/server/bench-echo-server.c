@@ -12,6 +12,11 @@
  * joins with broadcast self:true). What it costs is what libsoup and GLib
  * themselves cost for this fan-out.
  *
+ * --extra-timeouts N adds N idle GLib timeout sources to the main context
+ * (one per connection and one per channel in tandem-server are its idle
+ * check and token expiry timers), to measure what such sources cost the main
+ * loop; the default, 0, is the floor.
+ *
  * It stops by itself after --max-seconds (default 3600), on SIGINT/SIGTERM,
  * or when its parent dies.
  *
@@ -225,6 +230,12 @@ websocket_cb (SoupServer              *server,
 }
 
 static gboolean
+nothing_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 quit_cb (gpointer user_data)
 {
   g_main_loop_quit (loop);
@@ -242,8 +253,10 @@ main (int   argc,
   g_autoptr(GSocketAddress) socket_address = NULL;
   GSList *uris;
   int max_seconds = 3600;
+  int extra_timeouts = 0;
   const GOptionEntry entries[] = {
     { "max-seconds", 0, 0, G_OPTION_ARG_INT, &max_seconds, "Stop after this many seconds (default 3600)", "N" },
+    { "extra-timeouts", 0, 0, G_OPTION_ARG_INT, &extra_timeouts, "Idle timeout sources to add (default 0)", "N" },
     { NULL }
   };
 
@@ -251,9 +264,10 @@ main (int   argc,
 
   context = g_option_context_new ("— libsoup WebSocket fan-out floor for the server benchmark");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || max_seconds <= 0)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || max_seconds <= 0 ||
+      extra_timeouts < 0 || extra_timeouts > 1000000)
     {
-      g_printerr ("bench-echo-server: %s\n", error ? error->message : "--max-seconds must be positive");
+      g_printerr ("bench-echo-server: %s\n", error ? error->message : "an option is out of range");
       return 2;
     }
 
@@ -277,6 +291,14 @@ main (int   argc,
   g_unix_signal_add (SIGINT, quit_cb, NULL);
   g_unix_signal_add (SIGTERM, quit_cb, NULL);
   g_timeout_add_seconds ((guint) max_seconds, quit_cb, NULL);
+  /* Like tandem-server's: a 5 s check per connection, a far expiry per channel. */
+  for (int i = 0; i < extra_timeouts; i++)
+    {
+      if (i % 3 == 0)
+        g_timeout_add (5000, nothing_cb, NULL);
+      else
+        g_timeout_add_seconds (G_MAXINT32 / 2, nothing_cb, NULL);
+    }
   g_main_loop_run (loop);
 
   soup_server_disconnect (server);

@@ -327,8 +327,8 @@ bench_print_table_header (const char *title,
   printf ("\n%s\n", title);
   if (subtitle != NULL)
     printf ("%s\n", subtitle);
-  printf ("| target                 | delivered msg/s | p50 ms | p95 ms | p99 ms | server CPU %% | CPU µs/msg | RSS/conn KiB |  lost | gen CPU %% | other CPU %% |\n");
-  printf ("|------------------------|-----------------|--------|--------|--------|--------------|------------|--------------|-------|-----------|-------------|\n");
+  printf ("| target                 | delivered msg/s | p50 ms | p95 ms | p99 ms | server CPU %% | CPU µs/msg | RSS/conn KiB |    lost | gen CPU %% | other CPU %% |\n");
+  printf ("|------------------------|-----------------|--------|--------|--------|--------------|------------|--------------|---------|-----------|-------------|\n");
 }
 
 void
@@ -342,7 +342,7 @@ bench_print_table_row (const BenchRow *row)
   print_number (row->server_cpu_percent, 12, 1);
   print_number (row->cpu_us_per_msg, 10, 2);
   print_number (row->rss_kib_per_conn, 12, 1);
-  printf (" %5" G_GUINT64_FORMAT " |", row->lost);
+  printf (" %7" G_GUINT64_FORMAT " |", row->lost);
   print_number (row->generator_cpu_percent, 9, 1);
   print_number (row->other_cpu_percent, 11, 1);
   printf ("\n");
