@@ -2,7 +2,7 @@
 # The second command of the README, and exactly what CI runs (.ci/run):
 # install what is missing, build with warnings as errors, run every suite
 # (under Xvfb, for the UI suite), build again with AddressSanitizer and
-# UndefinedBehaviorSanitizer and run the unit and server suites there, run
+# UndefinedBehaviorSanitizer and run the unit, server and leak suites there, run
 # the fuzz targets for a bounded time, and print one summary line.
 set -uo pipefail
 
@@ -40,10 +40,10 @@ fi
 
 step "Build with AddressSanitizer and UndefinedBehaviorSanitizer"
 if setup _build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false -Dbenchmarks=false && ninja -C _build-asan; then
-  step "Tests under the sanitizers: unit and server suites"
+  step "Tests under the sanitizers: unit, server and leak suites"
   rm -f _build-asan/meson-logs/testlog.json
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-    meson test -C _build-asan --no-rebuild --print-errorlogs --num-processes 2 --suite unit --suite server || status=1
+    meson test -C _build-asan --no-rebuild --print-errorlogs --num-processes 2 --suite unit --suite server --suite leak || status=1
   logs+=(_build-asan/meson-logs/testlog.json)
 else
   echo "sanitizer build failed"; status=1

@@ -310,7 +310,7 @@ test_sign_up_errors (void)
   g_autofree char *email = auth_test_email ("duplicate");
   g_autofree char *upper = g_ascii_strup (email, -1);
   g_autofree char *duplicate = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"another-one\"}", upper);
-  g_autoptr(AuthResponse) first = auth_test_sign_up (test, email, "secret-123");
+  G_GNUC_UNUSED g_autoptr(AuthResponse) first = auth_test_sign_up (test, email, "secret-123");
   g_autoptr(AuthResponse) again = NULL;
   g_autoptr(AuthResponse) legacy = NULL;
   g_autoptr(AuthResponse) garbage = NULL;
@@ -346,7 +346,7 @@ static void
 test_password_hash (void)
 {
   g_autofree char *email = auth_test_email ("hash");
-  g_autoptr(AuthResponse) session = auth_test_sign_up (test, email, "correct horse battery");
+  G_GNUC_UNUSED g_autoptr(AuthResponse) session = auth_test_sign_up (test, email, "correct horse battery");
   g_autofree char *hash_sql = g_strdup_printf ("SELECT encrypted_password FROM auth.users WHERE email = '%s'",
                                                email);
   g_autofree char *hash = auth_test_sql_value (test, hash_sql);
@@ -409,7 +409,7 @@ static void
 test_sign_in_errors (void)
 {
   g_autofree char *email = auth_test_email ("wrongpw");
-  g_autoptr(AuthResponse) up = auth_test_sign_up (test, email, "secret-123");
+  G_GNUC_UNUSED g_autoptr(AuthResponse) up = auth_test_sign_up (test, email, "secret-123");
   g_autofree char *wrong = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"secret-124\"}", email);
   struct {
     const char *body;

@@ -621,7 +621,6 @@ test_cancel (void)
   g_autoptr(TandemPgCluster) cluster = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-  g_autoptr(GPtrArray) notified = g_ptr_array_new ();
   GPid pid;
   Scratch scratch;
 

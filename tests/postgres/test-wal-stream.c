@@ -853,7 +853,6 @@ test_slot_handling (void)
 {
   Collector c;
   g_autoptr(PGresult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
   /* Created when missing, kept after stop, dropped on request. */
   collector_start (&c, tandem_test_pg_get_conninfo (pg), "kept_slot");
@@ -1123,7 +1122,6 @@ on_rate_transaction (TandemWalStream      *stream,
 static void
 test_rate (void)
 {
-  g_autoptr(TandemWalStream) stream = NULL;
   RateData data = { g_array_new (FALSE, FALSE, sizeof (gint64)), 0, 0 };
   Writer writer = { pg, 1000, 1000 };
   Collector c;

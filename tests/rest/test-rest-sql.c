@@ -221,11 +221,11 @@ test_paths (void)
   g_autoptr(TandemRestRequest) bare = parse_ok ("GET", "", NULL, NULL);
   g_autoptr(TandemRestRequest) table = parse_ok ("GET", "/my%20table", NULL, NULL);
   g_autoptr(TandemRestRequest) rpc = parse_ok ("POST", "/rpc/add", NULL, NULL);
-  g_autoptr(TandemRestError) deep = parse_fails ("GET", "/a/b", NULL, NULL, 404, "PGRST125");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) deep = parse_fails ("GET", "/a/b", NULL, NULL, 404, "PGRST125");
   g_autoptr(TandemRestError) put = parse_fails ("PUT", "/todos", NULL, NULL, 405, "PGRST117");
   g_autoptr(TandemRestError) rpc_patch = parse_fails ("PATCH", "/rpc/add", NULL, NULL, 405, "PGRST101");
-  g_autoptr(TandemRestError) root_post = parse_fails ("POST", "/", NULL, NULL, 405, "PGRST117");
-  g_autoptr(TandemRestError) weird = parse_fails ("BREW", "/todos", NULL, NULL, 405, "PGRST117");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) root_post = parse_fails ("POST", "/", NULL, NULL, 405, "PGRST117");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) weird = parse_fails ("BREW", "/todos", NULL, NULL, 405, "PGRST117");
 
   g_assert_cmpint (root->target, ==, TANDEM_REST_TARGET_ROOT);
   g_assert_cmpint (bare->target, ==, TANDEM_REST_TARGET_ROOT);
@@ -244,7 +244,7 @@ test_classification (void)
   g_autoptr(TandemRestRequest) table = parse_ok ("GET", "/todos", "foo=bar&id=eq.1&x=notanop.1", NULL);
   g_autoptr(TandemRestRequest) rpc = parse_ok ("GET", "/rpc/add", "a=1&b=2&id=gt.3", NULL);
   g_autoptr(TandemRestError) embedded = parse_fails ("GET", "/todos", "users.id=eq.1", NULL, 400, "PGRST108");
-  g_autoptr(TandemRestError) embedded_order = parse_fails ("GET", "/todos", "users.order=id", NULL, 400, "PGRST108");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) embedded_order = parse_fails ("GET", "/todos", "users.order=id", NULL, 400, "PGRST108");
 
   g_assert_cmpuint (table->where->len, ==, 1);
   g_assert_null (table->rpc_args);
@@ -311,12 +311,12 @@ static void
 test_select_errors (void)
 {
   g_autoptr(TandemRestError) embed = parse_fails ("GET", "/todos", "select=id,users(name)", NULL, 400, "PGRST200");
-  g_autoptr(TandemRestError) spread = parse_fails ("GET", "/todos", "select=...users(name)", NULL, 400, "PGRST200");
-  g_autoptr(TandemRestError) aggregate = parse_fails ("GET", "/todos", "select=count()", NULL, 400, "PGRST123");
-  g_autoptr(TandemRestError) sum = parse_fails ("GET", "/todos", "select=id.sum()", NULL, 400, "PGRST123");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) spread = parse_fails ("GET", "/todos", "select=...users(name)", NULL, 400, "PGRST200");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) aggregate = parse_fails ("GET", "/todos", "select=count()", NULL, 400, "PGRST123");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) sum = parse_fails ("GET", "/todos", "select=id.sum()", NULL, 400, "PGRST123");
   g_autoptr(TandemRestError) bad = parse_fails ("GET", "/todos", "select=id,%3Bdrop", NULL, 400, "PGRST100");
-  g_autoptr(TandemRestError) cast = parse_fails ("GET", "/todos", "select=id::", NULL, 400, "PGRST100");
-  g_autoptr(TandemRestError) quote = parse_fails ("GET", "/todos", "select=%22id", NULL, 400, "PGRST100");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) cast = parse_fails ("GET", "/todos", "select=id::", NULL, 400, "PGRST100");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) quote = parse_fails ("GET", "/todos", "select=%22id", NULL, 400, "PGRST100");
 
   g_assert_cmpstr (embed->message, ==, "Could not find a relationship between 'todos' and 'users' in the schema cache");
   g_assert_cmpstr (bad->message, ==, "\"failed to parse select parameter (id,;drop)\" (line 1, column 4)");
@@ -694,7 +694,7 @@ test_rpc (void)
   g_autoptr(TandemRestError) error = NULL;
   g_autoptr(TandemRestStatement) missing = build ("POST", "/rpc/add", NULL, &(Extra) { .body = "{\"b\":2}" }, &error);
   g_autoptr(TandemRestError) error2 = NULL;
-  g_autoptr(TandemRestStatement) unknown = build ("POST", "/rpc/nope", NULL, NULL, &error2);
+  G_GNUC_UNUSED g_autoptr(TandemRestStatement) unknown = build ("POST", "/rpc/nope", NULL, NULL, &error2);
 
   g_assert_cmpstr (post->sql, ==,
                    "WITH _args AS (SELECT * FROM pg_catalog.json_to_record($1::json) AS _a(\"a\" integer, \"b\" integer)), "
@@ -742,7 +742,7 @@ test_casts_are_quoted (void)
   /* Only letters, digits, '_', '$' and spaces make it into a cast, and the
    * result is one quoted type name. */
   g_autoptr(TandemRestStatement) statement = build_ok ("GET", "/todos", "select=id::text+%24%24", NULL);
-  g_autoptr(TandemRestError) paren = parse_fails ("GET", "/todos", "select=id::text)", NULL, 400, "PGRST100");
+  G_GNUC_UNUSED g_autoptr(TandemRestError) paren = parse_fails ("GET", "/todos", "select=id::text)", NULL, 400, "PGRST100");
 
   assert_sql_has (statement, "CAST(\"public\".\"todos\".\"id\" AS \"text $$\")");
 }

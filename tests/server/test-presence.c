@@ -93,8 +93,8 @@ test_several_devices_one_key (void)
   g_autoptr(TandemRtPresence) presence = tandem_rt_presence_new ();
   g_autoptr(JsonObject) laptop = meta_from ("{\"device\":\"laptop\"}");
   g_autoptr(JsonObject) phone = meta_from ("{\"device\":\"phone\"}");
-  g_autoptr(JsonObject) d1 = tandem_rt_presence_track (presence, GINT_TO_POINTER (1), "carol", laptop);
-  g_autoptr(JsonObject) d2 = tandem_rt_presence_track (presence, GINT_TO_POINTER (2), "carol", phone);
+  G_GNUC_UNUSED g_autoptr(JsonObject) d1 = tandem_rt_presence_track (presence, GINT_TO_POINTER (1), "carol", laptop);
+  G_GNUC_UNUSED g_autoptr(JsonObject) d2 = tandem_rt_presence_track (presence, GINT_TO_POINTER (2), "carol", phone);
   g_autoptr(JsonObject) state = tandem_rt_presence_dup_state (presence);
   g_autoptr(JsonObject) leave = NULL;
   g_autoptr(JsonObject) after = NULL;
