@@ -35,10 +35,19 @@ JsonNode  *tandem_json_parse    (const char   *data,
                                  int           code,
                                  GError      **error);
 
+/* Builds the tree of a document that tandem_json_validate() accepted (for
+ * text checked once already; anything else is undefined behaviour). */
+JsonNode  *tandem_json_parse_valid (const char *data,
+                                    gsize       length);
+
 /* Serializes @root compactly, like json_generator_to_data(), but always
  * produces valid JSON: non-finite doubles become null (as in JavaScript) and
  * json-glib's stray ".0" after an exponent is dropped. */
 char      *tandem_json_to_data  (JsonNode     *root,
                                  gsize        *length);
+/* The same through JsonGenerator and a repair pass: what the tests hold
+ * tandem_json_to_data() to. */
+char      *tandem_json_to_data_reference (JsonNode *root,
+                                          gsize    *length);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tandem-json-private.h"
+#include "tandem-json-util.h"
 
 static inline gboolean
 is_ws (char c)
@@ -437,6 +438,208 @@ fail:
   return FALSE;
 }
 
+/* ---- building the tree ----------------------------------------------------
+ *
+ * Once tandem_json_validate() has accepted a document, it is built here
+ * directly into json-glib nodes: JsonParser (GScanner, a GObject per parse)
+ * costs several times more than the document itself for the small payloads
+ * Realtime carries, and every broadcast a client receives is parsed. The
+ * nodes are what JsonParser makes of the same text: integers as gint64,
+ * other numbers as doubles, members set with json_object_set_member() (so
+ * a repeated key keeps its first position and its last value), strings
+ * ending at a decoded U+0000 as json-glib's C strings do. The input is
+ * known to be valid, so nothing here reports errors. */
+
+static JsonNode *build_value (const char *data, gsize length, gsize *pos, GString *scratch);
+
+static void
+append_utf8 (GString  *out,
+             gunichar  c)
+{
+  char buf[6];
+
+  g_string_append_len (out, buf, g_unichar_to_utf8 (c, buf));
+}
+
+/* @data[*pos] is the opening quote; returns the decoded string (into
+ * @scratch, cleared first) and moves past the closing quote. */
+static const char *
+build_string (const char *data,
+              gsize       length,
+              gsize      *pos,
+              GString    *scratch)
+{
+  gsize p = *pos + 1;
+  gsize run = p;
+
+  g_string_truncate (scratch, 0);
+  while (p < length && data[p] != '"')
+    {
+      if (data[p] != '\\')
+        {
+          p++;
+          continue;
+        }
+      g_string_append_len (scratch, data + run, p - run);
+      p++;
+      switch (data[p])
+        {
+        case 'b': g_string_append_c (scratch, '\b'); p++; break;
+        case 'f': g_string_append_c (scratch, '\f'); p++; break;
+        case 'n': g_string_append_c (scratch, '\n'); p++; break;
+        case 'r': g_string_append_c (scratch, '\r'); p++; break;
+        case 't': g_string_append_c (scratch, '\t'); p++; break;
+        case 'u':
+          {
+            gunichar c = read_hex4 (data, length, p + 1);
+
+            p += 5;
+            if (c >= 0xD800 && c <= 0xDBFF)
+              {
+                gunichar low = read_hex4 (data, length, p + 2);
+
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+                p += 6;
+              }
+            append_utf8 (scratch, c);
+          }
+          break;
+        default: /* " \ / */
+          g_string_append_c (scratch, data[p]);
+          p++;
+          break;
+        }
+      run = p;
+    }
+  g_string_append_len (scratch, data + run, p - run);
+  *pos = p + 1;
+  return scratch->str;
+}
+
+static JsonNode *
+build_number (const char *data,
+              gsize       length,
+              gsize      *pos)
+{
+  char buffer[64];
+  g_autofree char *heap = NULL;
+  gboolean is_integer;
+  gsize end = number_syntax_end (data, length, *pos, &is_integer);
+  gsize len = end - *pos;
+  const char *text;
+  JsonNode *node = json_node_alloc ();
+
+  if (len < sizeof buffer)
+    {
+      memcpy (buffer, data + *pos, len);
+      buffer[len] = '\0';
+      text = buffer;
+    }
+  else
+    text = heap = g_strndup (data + *pos, len);
+  *pos = end;
+
+  if (is_integer)
+    json_node_init_int (node, g_ascii_strtoll (text, NULL, 10));
+  else
+    json_node_init_double (node, g_ascii_strtod (text, NULL));
+  return node;
+}
+
+static JsonNode *
+build_object (const char *data,
+              gsize       length,
+              gsize      *pos,
+              GString    *scratch)
+{
+  JsonObject *object = json_object_new ();
+  GString *key = g_string_new (NULL);  /* scratch is reused by the members */
+  gsize p = skip_ws (data, length, *pos + 1);
+
+  if (data[p] == '}')
+    p++;
+  else
+    for (;;)
+      {
+        JsonNode *value;
+
+        build_string (data, length, &p, key);
+        p = skip_ws (data, length, p) + 1; /* the colon */
+        value = build_value (data, length, &p, scratch);
+        json_object_set_member (object, key->str, value);
+        p = skip_ws (data, length, p);
+        if (data[p++] == '}')
+          break;
+        p = skip_ws (data, length, p);
+      }
+  g_string_free (key, TRUE);
+  *pos = p;
+  return tandem_json_node_take_object (object);
+}
+
+static JsonNode *
+build_array (const char *data,
+             gsize       length,
+             gsize      *pos,
+             GString    *scratch)
+{
+  JsonArray *array = json_array_new ();
+  gsize p = skip_ws (data, length, *pos + 1);
+
+  if (data[p] == ']')
+    p++;
+  else
+    for (;;)
+      {
+        json_array_add_element (array, build_value (data, length, &p, scratch));
+        p = skip_ws (data, length, p);
+        if (data[p++] == ']')
+          break;
+      }
+  *pos = p;
+  return tandem_json_node_take_array (array);
+}
+
+static JsonNode *
+build_value (const char *data,
+             gsize       length,
+             gsize      *pos,
+             GString    *scratch)
+{
+  gsize p = skip_ws (data, length, *pos);
+  JsonNode *node;
+
+  switch (data[p])
+    {
+    case '{':
+      node = build_object (data, length, &p, scratch);
+      break;
+    case '[':
+      node = build_array (data, length, &p, scratch);
+      break;
+    case '"':
+      node = json_node_init_string (json_node_alloc (), build_string (data, length, &p, scratch));
+      break;
+    case 't':
+      node = json_node_init_boolean (json_node_alloc (), TRUE);
+      p += 4;
+      break;
+    case 'f':
+      node = json_node_init_boolean (json_node_alloc (), FALSE);
+      p += 5;
+      break;
+    case 'n':
+      node = json_node_init_null (json_node_alloc ());
+      p += 4;
+      break;
+    default:
+      node = build_number (data, length, &p);
+      break;
+    }
+  *pos = p;
+  return node;
+}
+
 JsonNode *
 tandem_json_parse (const char  *data,
                    gsize        length,
@@ -444,11 +647,8 @@ tandem_json_parse (const char  *data,
                    int          code,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
   const char *reason = NULL;
   gsize offset = 0;
-  JsonNode *root;
 
   if (!tandem_json_validate (data, length, &reason, &offset))
     {
@@ -457,20 +657,19 @@ tandem_json_parse (const char  *data,
       return NULL;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, domain, code, "Invalid JSON: %s", local_error->message);
-      return NULL;
-    }
+  return tandem_json_parse_valid (data, length);
+}
 
-  root = json_parser_steal_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, domain, code, "Invalid JSON: empty document");
-      return NULL;
-    }
+JsonNode *
+tandem_json_parse_valid (const char *data,
+                         gsize       length)
+{
+  GString *scratch = g_string_sized_new (64);
+  gsize pos = 0;
+  JsonNode *root;
 
+  root = build_value (data, length, &pos, scratch);
+  g_string_free (scratch, TRUE);
   return root;
 }
 
@@ -608,8 +807,8 @@ repair_generated (const char *text,
 }
 
 char *
-tandem_json_to_data (JsonNode *root,
-                     gsize    *length)
+tandem_json_to_data_reference (JsonNode *root,
+                               gsize    *length)
 {
   g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *text = NULL;
@@ -627,4 +826,162 @@ tandem_json_to_data (JsonNode *root,
 
   *length = text_length;
   return g_steal_pointer (&text);
+}
+
+/* ---- writing -------------------------------------------------------------
+ *
+ * Written directly rather than through JsonGenerator (a GObject and a
+ * GString per call, on every message sent), with exactly its output for
+ * what it prints validly (tandem_json_to_data_reference() is the check):
+ * compact, members in insertion order, doubles as g_ascii_dtostr() gives
+ * them with ".0" added when there is neither a '.' nor an exponent,
+ * control characters escaped as json-glib does. Where json-glib would print
+ * invalid JSON this writes what repair_generated() makes of it: the
+ * exponent without ".0", null for non-finite doubles, U+001F escaped. */
+
+static void
+write_string (GString    *out,
+              const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = text;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+      const char *escape = NULL;
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        default: break;
+        }
+      if (escape != NULL)
+        g_string_append (out, escape);
+      else
+        {
+          char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+
+          g_string_append_len (out, u, sizeof u);
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+write_double (GString *out,
+              double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_ascii_dtostr (buf, sizeof buf, value);
+  g_string_append (out, buf);
+  if (strpbrk (buf, ".e") == NULL)
+    g_string_append (out, ".0");
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            write_string (out, name);
+            g_string_append_c (out, ':');
+            write_node (out, member);
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          write_double (out, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          write_string (out, json_node_get_string (node) ? json_node_get_string (node) : "");
+          break;
+        default:
+          /* json-glib writes nothing for other types, which is not JSON */
+          g_string_append (out, "null");
+          break;
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+char *
+tandem_json_to_data (JsonNode *root,
+                     gsize    *length)
+{
+  GString *out;
+
+  g_return_val_if_fail (root != NULL, NULL);
+  g_return_val_if_fail (length != NULL, NULL);
+
+  out = g_string_sized_new (128);
+  write_node (out, root);
+  *length = out->len;
+  return g_string_free (out, FALSE);
 }

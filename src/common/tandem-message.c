@@ -206,6 +206,7 @@ tandem_message_copy (const TandemMessage *message)
   if (message->user_payload != NULL)
     copy->user_payload = g_bytes_ref (message->user_payload);
   copy->user_payload_is_json = message->user_payload_is_json;
+  copy->user_payload_valid = message->user_payload_valid;
   copy->metadata = g_strdup (message->metadata);
 
   return copy;
@@ -540,6 +541,7 @@ decode_binary (const guint8  *data,
     message->user_payload = g_bytes_new_from_bytes (frame, offset, payload_len);
   else
     message->user_payload = g_bytes_new (data + offset, payload_len);
+  message->user_payload_valid = encoding == 1;
 
   return g_steal_pointer (&message);
 }
@@ -578,8 +580,6 @@ build_broadcast_payload (const TandemMessage  *message,
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) inner = NULL;
   g_autoptr(JsonNode) meta = NULL;
-  const char *data;
-  gsize length = 0;
 
   if (!message->user_payload_is_json || message->user_payload == NULL)
     {
@@ -588,9 +588,7 @@ build_broadcast_payload (const TandemMessage  *message,
       return NULL;
     }
 
-  data = g_bytes_get_data (message->user_payload, &length);
-  inner = tandem_json_parse (data, length, TANDEM_MESSAGE_ERROR,
-                             TANDEM_MESSAGE_ERROR_INVALID_JSON, error);
+  inner = tandem_message_parse_user_payload (message, error);
   if (inner == NULL)
     return NULL;
 
@@ -782,4 +780,25 @@ tandem_message_get_payload_object (const TandemMessage *message)
     return NULL;
 
   return json_node_get_object (message->payload);
+}
+
+JsonNode *
+tandem_message_parse_user_payload (const TandemMessage  *message,
+                                   GError              **error)
+{
+  const char *data;
+  gsize length = 0;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  if (!message->is_user_broadcast || !message->user_payload_is_json || message->user_payload == NULL)
+    {
+      g_set_error_literal (error, TANDEM_MESSAGE_ERROR, TANDEM_MESSAGE_ERROR_INVALID_JSON,
+                           "A binary user payload has no JSON form");
+      return NULL;
+    }
+  data = g_bytes_get_data (message->user_payload, &length);
+  if (message->user_payload_valid)
+    return tandem_json_parse_valid (data, length);
+  return tandem_json_parse (data, length, TANDEM_MESSAGE_ERROR, TANDEM_MESSAGE_ERROR_INVALID_JSON, error);
 }

@@ -62,6 +62,7 @@ struct _TandemMessage
   char     *user_event;
   GBytes   *user_payload;      /* raw bytes: JSON text when user_payload_is_json */
   gboolean  user_payload_is_json;
+  gboolean  user_payload_valid; /* JSON checked by decode_binary */
   char     *metadata;          /* JSON object text, or NULL */
 };
 
@@ -141,6 +142,12 @@ GBytes        *tandem_message_encode_binary (const TandemMessage *message,
  * FALSE with INVALID_JSON). For other messages, or when @payload is already
  * set, returns TRUE. */
 gboolean       tandem_message_ensure_payload (TandemMessage      *message,
+                                             GError             **error);
+
+/* The JSON user payload of a user broadcast as a tree (transfer full), or
+ * NULL with INVALID_JSON (a binary payload, or text that is not JSON). A
+ * payload that decode_binary() already checked is not checked again. */
+JsonNode      *tandem_message_parse_user_payload (const TandemMessage *message,
                                              GError             **error);
 
 /* Convenience accessors on an object payload; NULL/FALSE when absent or of

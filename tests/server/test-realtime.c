@@ -305,6 +305,50 @@ assert_upgrade_refused (const char *query,
     }
 }
 
+/* A client that offers permessage-deflate (realtime-js's ws does) gets an
+ * uncompressed connection, as from Supabase. */
+static void
+test_no_compression (void)
+{
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *key = g_uri_escape_string (tandem_test_server_get_anon_key (server), NULL, TRUE);
+  GString *response = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  char buffer[4096];
+
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", tandem_test_server_get_port (server),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("GET /realtime/v1/websocket?apikey=%s&vsn=2.0.0 HTTP/1.1\r\n"
+                             "Host: 127.0.0.1\r\n"
+                             "Connection: Upgrade\r\n"
+                             "Upgrade: websocket\r\n"
+                             "Sec-WebSocket-Version: 13\r\n"
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                             "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                             "\r\n", key);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request, strlen (request),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  while (strstr (response->str, "\r\n\r\n") == NULL && response->len < 65536)
+    {
+      gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), buffer,
+                                      sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (response, buffer, n);
+    }
+  text = g_ascii_strdown (response->str, response->len);
+  g_string_free (response, TRUE);
+  g_assert_true (g_str_has_prefix (text, "http/1.1 101"));
+  g_assert_nonnull (strstr (text, "\r\nupgrade: websocket\r\n"));
+  g_assert_null (strstr (text, "sec-websocket-extensions"));
+}
+
 static void
 test_connect_refused (void)
 {
@@ -885,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/realtime/broadcast/binary", test_binary_broadcast);
   g_test_add_func ("/realtime/tokens/join", test_join_bad_tokens);
   g_test_add_func ("/realtime/tokens/connect", test_connect_refused);
+  g_test_add_func ("/realtime/no-compression", test_no_compression);
   g_test_add_func ("/realtime/tokens/expiry-and-refresh", test_token_expiry_and_refresh);
   g_test_add_data_func ("/realtime/presence/v1", GINT_TO_POINTER (TANDEM_SERIALIZER_V1), test_presence);
   g_test_add_data_func ("/realtime/presence/v2", GINT_TO_POINTER (TANDEM_SERIALIZER_V2), test_presence);

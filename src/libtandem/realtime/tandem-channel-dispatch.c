@@ -72,8 +72,6 @@ handle_broadcast (TandemChannel *self,
 
   if (message->is_user_broadcast)
     {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (message->user_payload, &size);
       g_autoptr(JsonNode) node = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -82,7 +80,11 @@ handle_broadcast (TandemChannel *self,
           _tandem_channel_emit_broadcast_binary (self, message->user_event, message->user_payload);
           return;
         }
-      node = tandem_json_parse (data, size, TANDEM_CLIENT_ERROR, TANDEM_CLIENT_ERROR_PROTOCOL, &error);
+      /* Nobody listens to this event: no need to build its payload. */
+      if (!g_str_equal (message->user_event, TANDEM_BATCH_EVENT) &&
+          !_tandem_channel_has_broadcast_handler (self, message->user_event))
+        return;
+      node = tandem_message_parse_user_payload (message, &error);
       if (node == NULL)
         {
           g_debug ("realtime: dropping a broadcast with bad JSON on %s: %s", self->topic, error->message);

@@ -107,6 +107,10 @@ void           _tandem_channel_emit_subscribe_state (TandemChannel      *self,
                                                    const GError         *error);
 /* Unsubscribed and not leaving: nothing keeps it busy. */
 gboolean       _tandem_channel_is_idle            (TandemChannel        *self);
+/* Whether someone listens to broadcasts of @event (the payload is built
+ * only then). */
+gboolean       _tandem_channel_has_broadcast_handler (TandemChannel *self,
+                                                  const char           *event);
 /* The client goes away: everything stops, tasks fail with CLOSED. */
 void           _tandem_channel_detach             (TandemChannel        *self);
 void           _tandem_channel_emit_broadcast     (TandemChannel        *self,

@@ -10,6 +10,7 @@
 #include "tandem-change.h"
 #include "tandem-channel-private.h"
 #include "tandem-enums.h"
+#include "tandem-marshal.h"
 
 /**
  * TandemChannel:
@@ -264,7 +265,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[STATUS_CHANGED] =
     g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TANDEM_TYPE_STATUS, TANDEM_TYPE_STATUS);
+                  0, NULL, NULL, _tandem_marshal_VOID__ENUM_ENUM, G_TYPE_NONE, 2, TANDEM_TYPE_STATUS, TANDEM_TYPE_STATUS);
   /**
    * TandemChannel::subscribe-state:
    * @self: the channel
@@ -282,7 +283,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[SUBSCRIBE_STATE] =
     g_signal_new ("subscribe-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  0, NULL, NULL, _tandem_marshal_VOID__ENUM_BOXED, G_TYPE_NONE, 2,
                   TANDEM_TYPE_SUBSCRIBE_STATE, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
   /**
    * TandemChannel::broadcast:
@@ -299,7 +300,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[BROADCAST] =
     g_signal_new ("broadcast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  0, NULL, NULL, _tandem_marshal_VOID__STRING_BOXED, G_TYPE_NONE, 2,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, JSON_TYPE_NODE | G_SIGNAL_TYPE_STATIC_SCOPE);
   /**
    * TandemChannel::broadcast-binary:
@@ -312,7 +313,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[BROADCAST_BINARY] =
     g_signal_new ("broadcast-binary", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  0, NULL, NULL, _tandem_marshal_VOID__STRING_BOXED, G_TYPE_NONE, 2,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
   /**
    * TandemChannel::presence-sync:
@@ -322,7 +323,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[PRESENCE_SYNC] =
     g_signal_new ("presence-sync", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                  0, NULL, NULL, g_cclosure_marshal_VOID__VOID, G_TYPE_NONE, 0);
   /**
    * TandemChannel::presence-join:
    * @self: the channel
@@ -334,7 +335,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[PRESENCE_JOIN] =
     g_signal_new ("presence-join", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  0, NULL, NULL, _tandem_marshal_VOID__STRING_BOXED_BOXED, G_TYPE_NONE, 3,
                   G_TYPE_STRING, JSON_TYPE_ARRAY, JSON_TYPE_ARRAY);
   /**
    * TandemChannel::presence-leave:
@@ -347,7 +348,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[PRESENCE_LEAVE] =
     g_signal_new ("presence-leave", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  0, NULL, NULL, _tandem_marshal_VOID__STRING_BOXED_BOXED, G_TYPE_NONE, 3,
                   G_TYPE_STRING, JSON_TYPE_ARRAY, JSON_TYPE_ARRAY);
   /**
    * TandemChannel::postgres-change:
@@ -361,7 +362,7 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[POSTGRES_CHANGE] =
     g_signal_new ("postgres-change", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TANDEM_TYPE_CHANGE);
+                  0, NULL, NULL, g_cclosure_marshal_VOID__OBJECT, G_TYPE_NONE, 1, TANDEM_TYPE_CHANGE);
   /**
    * TandemChannel::system:
    * @self: the channel
@@ -372,7 +373,18 @@ tandem_channel_class_init (TandemChannelClass *klass)
    */
   signals[SYSTEM] =
     g_signal_new ("system", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  0, NULL, NULL, g_cclosure_marshal_VOID__BOXED, G_TYPE_NONE, 1, JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  {
+    GType type = G_TYPE_FROM_CLASS (klass);
+
+    g_signal_set_va_marshaller (signals[STATUS_CHANGED], type, _tandem_marshal_VOID__ENUM_ENUMv);
+    g_signal_set_va_marshaller (signals[SUBSCRIBE_STATE], type, _tandem_marshal_VOID__ENUM_BOXEDv);
+    g_signal_set_va_marshaller (signals[BROADCAST], type, _tandem_marshal_VOID__STRING_BOXEDv);
+    g_signal_set_va_marshaller (signals[BROADCAST_BINARY], type, _tandem_marshal_VOID__STRING_BOXEDv);
+    g_signal_set_va_marshaller (signals[PRESENCE_JOIN], type, _tandem_marshal_VOID__STRING_BOXED_BOXEDv);
+    g_signal_set_va_marshaller (signals[PRESENCE_LEAVE], type, _tandem_marshal_VOID__STRING_BOXED_BOXEDv);
+  }
 }
 
 static void
@@ -472,6 +484,13 @@ _tandem_channel_emit_broadcast (TandemChannel *self,
    * otherwise grow the quark table without bound); detail 0 still reaches
    * the handlers connected without one. */
   g_signal_emit (self, signals[BROADCAST], g_quark_try_string (event), event, payload);
+}
+
+gboolean
+_tandem_channel_has_broadcast_handler (TandemChannel *self,
+                                       const char    *event)
+{
+  return g_signal_has_handler_pending (self, signals[BROADCAST], g_quark_try_string (event), FALSE);
 }
 
 void

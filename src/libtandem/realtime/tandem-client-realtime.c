@@ -80,8 +80,9 @@ static void
 on_connection_message (TandemConnection *connection,
                        TandemMessage    *message,
                        guint64           frame_size,
-                       TandemClient     *self)
+                       gpointer          user_data)
 {
+  TandemClient *self = user_data;
   TandemChannel *channel = _tandem_client_lookup_topic (self, message->topic);
 
   if (channel == NULL)
@@ -382,7 +383,7 @@ _tandem_client_realtime_init (TandemClient *self)
   g_signal_connect (self->connection, "notify::heartbeat-rtt", G_CALLBACK (on_connection_rtt), self);
   g_signal_connect (self->connection, "opened", G_CALLBACK (on_connection_opened), self);
   g_signal_connect (self->connection, "lost", G_CALLBACK (on_connection_lost), self);
-  g_signal_connect (self->connection, "message", G_CALLBACK (on_connection_message), self);
+  _tandem_connection_set_message_func (self->connection, on_connection_message, self);
 
   self->last_token = g_strdup (tandem_client_get_access_token (self));
   g_signal_connect (self, "notify::access-token", G_CALLBACK (on_access_token_notify), NULL);
@@ -418,6 +419,7 @@ _tandem_client_realtime_dispose (TandemClient *self)
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
+      _tandem_connection_set_message_func (self->connection, NULL, NULL);
       g_clear_object (&self->connection);
     }
   g_clear_pointer (&self->events_limiter, _tandem_rate_limiter_free);

@@ -4,8 +4,8 @@
  * than per channel: the ref counter, heartbeats and their round trip, the
  * reconnection schedule (tandem-backoff-private.h), rapid-close detection,
  * decoding frames and dropping malformed ones. It knows nothing about
- * channels: it reports "opened", "lost" and each decoded "message", and the
- * client routes them.
+ * channels: it reports "opened" and "lost" (signals) and each decoded message
+ * (a callback), and the client routes them.
  *
  * Every timer goes through the TandemClock given at construction.
  *
@@ -41,6 +41,17 @@ TandemConnection *_tandem_connection_new                (SoupSession          *s
 /* Only while disconnected (tests replace the clock after construction). */
 void              _tandem_connection_set_clock          (TandemConnection     *self,
                                                          TandemClock          *clock);
+
+/* Each decoded frame for a channel topic goes to @func (a plain call rather
+ * than a signal: it runs for every message received, and a signal emission
+ * through the generic marshaller costs more than decoding the frame). */
+typedef void (*TandemConnectionMessageFunc) (TandemConnection *connection,
+                                             TandemMessage    *message,
+                                             guint64           frame_size,
+                                             gpointer          user_data);
+void              _tandem_connection_set_message_func   (TandemConnection           *self,
+                                                         TandemConnectionMessageFunc func,
+                                                         gpointer                    user_data);
 
 /* Wants the connection up: opens it unless it is open or being opened. */
 void              _tandem_connection_connect            (TandemConnection     *self);

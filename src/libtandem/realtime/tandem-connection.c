@@ -30,6 +30,8 @@ struct _TandemConnection
   guint                    heartbeat_interval_ms;
   guint                    handshake_timeout_ms;
   guint64                  max_message_size;
+  TandemConnectionMessageFunc message_func;
+  gpointer                 message_data;
 
   TandemStatus             status;
   gboolean                 wanted;       /* connect() was called, disconnect() was not */
@@ -74,7 +76,6 @@ enum
 {
   OPENED,
   LOST,
-  MESSAGE,
   N_SIGNALS
 };
 
@@ -325,9 +326,12 @@ on_ws_message (SoupWebsocketConnection *ws,
       return;
     }
 
-  g_object_ref (self);
-  g_signal_emit (self, signals[MESSAGE], 0, message, (guint64) size);
-  g_object_unref (self);
+  if (self->message_func != NULL)
+    {
+      g_object_ref (self);
+      self->message_func (self, message, size, self->message_data);
+      g_object_unref (self);
+    }
 }
 
 static void
@@ -576,9 +580,6 @@ tandem_connection_class_init (TandemConnectionClass *klass)
   /* The open socket went away (GError: why). */
   signals[LOST] = g_signal_new ("lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  /* A decoded frame for a channel topic (TandemMessage *, frame size). */
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_UINT64);
 }
 
 static void
@@ -791,4 +792,13 @@ _tandem_connection_get_counters (TandemConnection *self,
   *messages_out = self->messages_out;
   *bytes_in = self->bytes_in;
   *bytes_out = self->bytes_out;
+}
+
+void
+_tandem_connection_set_message_func (TandemConnection            *self,
+                                     TandemConnectionMessageFunc  func,
+                                     gpointer                     user_data)
+{
+  self->message_func = func;
+  self->message_data = user_data;
 }

@@ -516,6 +516,11 @@ void
 tandem_rt_hub_attach (TandemRtHub *hub,
                       SoupServer  *server)
 {
+  /* libsoup offers permessage-deflate to clients that ask (the ws package
+   * under realtime-js does); Supabase Realtime does not compress (Phoenix's
+   * default), and per-message deflate costs far more CPU than it saves on
+   * loopback and LAN, so neither do we. */
+  soup_server_remove_websocket_extension (server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   for (guint i = 0; i < G_N_ELEMENTS (websocket_paths); i++)
     {
       soup_server_add_early_handler (server, websocket_paths[i], websocket_early_cb, hub, NULL);

@@ -7,11 +7,11 @@
 // Same output lines as bench-client.c. Every wait is bounded.
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join as pathJoin } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // The pinned packages live with the interop tests.
-const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'interop', 'package.json'))
+const require = createRequire(pathJoin(dirname(fileURLToPath(import.meta.url)), '..', '..', 'interop', 'package.json'))
 const { RealtimeClient } = require('@supabase/realtime-js')
 const WebSocket = require('ws')
 

@@ -5,11 +5,14 @@
 #
 # Receive: for each round and each receiver (bare libsoup, TandemClient,
 # realtime-js on Node), the receiver joins channel "bench" and prints
-# "ready"; then one sender process (bench-client send: a bare libsoup client
-# sending binary kind 3 broadcasts with ack, BENCH_WINDOW unacknowledged at
-# most) sends BENCH_COUNT broadcasts, the same stream every time; the
-# receiver reports its rate and CPU per message from the first message to
-# the last. Medians over BENCH_ROUNDS rounds.
+# "ready", and is stopped (SIGSTOP); one sender process (bench-client send:
+# a bare libsoup client sending binary kind 3 broadcasts with ack,
+# BENCH_WINDOW unacknowledged at most) sends BENCH_COUNT broadcasts, the
+# same stream every time, which tandem-server fans out into the stopped
+# receiver's socket; then the receiver continues (SIGCONT) and reports its
+# rate and CPU per message from the first message to the last: what it
+# takes to receive, decode and dispatch, with nothing else running. Medians
+# over BENCH_ROUNDS rounds.
 #
 # Round trip: each client joins with broadcast self and sends one broadcast
 # at a time, waiting for it to come back (BENCH_SAMPLES after 100 warm-up
@@ -22,6 +25,19 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
+
+# A stopped receiver's stream must wait in its kernel socket buffer, not in
+# the server (which would then set the pace while it drains): as root, run
+# in a network namespace of our own (loopback only) whose TCP buffers hold
+# the whole stream. Without root the figures are the server's drain rate.
+if [ -z "${BENCH_NETNS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare > /dev/null; then
+  export BENCH_NETNS=1
+  exec unshare --net -- "$0" "$@"
+fi
+if [ -n "${BENCH_NETNS:-}" ]; then
+  ip link set lo up
+  sysctl -q -w net.ipv4.tcp_rmem="4096 134217728 134217728" net.ipv4.tcp_wmem="4096 134217728 134217728"
+fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
@@ -78,7 +94,13 @@ receive_once () {  # receiver -> its result line
   local receiver=$!
   for _ in $(seq 200); do grep -q '^ready' "$out" && break; sleep 0.1; done
   grep -q '^ready' "$out" || { cat "$out" >&2; exit 1; }
+  # The whole stream waits in the server while the receiver is stopped, so
+  # the receiver then reads as fast as it can decode: its own rate, not the
+  # sender's. (The sender takes a few seconds, well inside the server's
+  # 60 s idle timeout.)
+  kill -STOP "$receiver"
   "$client" send --url "$ws_url" --key "$ANON_KEY" --count "$count" --window "$window" > /dev/null
+  kill -CONT "$receiver"
   wait "$receiver" || { cat "$out" >&2; exit 1; }
   grep '^received=' "$out"
 }
@@ -101,6 +123,11 @@ median () {  # receiver -> the line of the round with the median rate
 echo
 echo "libtandem receive: $count broadcasts (kind 4 frames, 42-byte JSON payload) from another process through tandem-server, one receiver at a time"
 echo "$(nproc) CPUs, median of $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${BENCH_NETNS:-}" ]; then
+  echo "(own network namespace, TCP buffers of 128 MiB: each receiver drains the whole stream from its socket)"
+else
+  echo "(not root: the stream drains from the server, which may set the pace)"
+fi
 echo
 floor_rate=$(field "$(median soup)" rate)
 printf '| %-34s | %10s | %12s | %13s |\n' receiver "msg/s" "CPU µs/msg" "vs libsoup"
