@@ -170,7 +170,7 @@ _tandem_auth_set_session (TandemAuth      *self,
                           TandemSession   *session,
                           TandemAuthEvent  event)
 {
-  g_autoptr(TandemSession) hold = session ? g_object_ref (session) : NULL;
+  G_GNUC_UNUSED g_autoptr(TandemSession) hold = session ? g_object_ref (session) : NULL;
 
   /* A new session (or none) starts its own refresh schedule. */
   self->generation++;

@@ -179,7 +179,7 @@ tandem_auth_request_respond_json (TandemAuthRequest *request,
                                   guint              status,
                                   JsonNode          *body)
 {
-  g_autoptr(JsonNode) owned = body;
+  G_GNUC_UNUSED g_autoptr(JsonNode) owned = body;
 
   if (!request->gone)
     {
@@ -197,7 +197,7 @@ void
 tandem_auth_request_respond_error (TandemAuthRequest *request,
                                    GError            *error)
 {
-  g_autoptr(GError) owned = error;
+  G_GNUC_UNUSED g_autoptr(GError) owned = error;
   guint status;
   JsonNode *body = tandem_auth_error_to_json (error, request->api_2024, &status);
 

@@ -29,7 +29,7 @@ respond_grant (TandemAuthRequest *request,
                GError            *error,
                const char        *password)
 {
-  g_autoptr(TandemAuthGrant) owned = grant;
+  G_GNUC_UNUSED g_autoptr(TandemAuthGrant) owned = grant;
 
   if (grant == NULL)
     {

@@ -389,8 +389,8 @@ test_rls (void)
   g_autoptr(TandemClient) anon = new_client ();
   TandemSession *ada_session = tandem_auth_get_session (tandem_client_get_auth (ada));
   g_autoptr(JsonNode) a1 = add_note (ada, "ada one");
-  g_autoptr(JsonNode) b1 = add_note (bob, "bob one");
-  g_autoptr(JsonNode) a2 = add_note (ada, "ada two");
+  G_GNUC_UNUSED g_autoptr(JsonNode) b1 = add_note (bob, "bob one");
+  G_GNUC_UNUSED g_autoptr(JsonNode) a2 = add_note (ada, "ada two");
   g_autoptr(TandemQuery) steal = tandem_client_from (bob, "notes");
   g_autoptr(TandemQuery) forge = tandem_client_from (bob, "notes");
   g_autoptr(TandemQuery) whoami = tandem_client_rpc (ada, "whoami", NULL);

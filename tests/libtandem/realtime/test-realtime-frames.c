@@ -112,7 +112,6 @@ test_frames (RtFixture    *f,
   g_autoptr(TandemMessage) join = NULL;
   g_autoptr(TandemMessage) track = NULL;
   g_autoptr(TandemMessage) untrack = NULL;
-  g_autoptr(TandemMessage) heartbeat = NULL;
   RtConn *conn;
   const char *join_config = "{\"config\":{\"broadcast\":{\"self\":false,\"ack\":false},"
                             "\"presence\":{\"key\":\"\",\"enabled\":true},"

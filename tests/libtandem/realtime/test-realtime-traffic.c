@@ -32,7 +32,6 @@ test_server_close (RtFixture    *f,
   g_autoptr(TandemChannel) channel = NULL;
   g_autoptr(RtRecorder) recorder = NULL;
   g_autoptr(TandemMessage) join = NULL;
-  g_autoptr(GPtrArray) system = g_ptr_array_new_with_free_func (g_free);
   RtConn *conn;
 
   channel = rt_join (f, "closing", NULL, &conn);
@@ -552,8 +551,8 @@ test_malformed (gconstpointer data)
   tandem_manual_clock_advance (clock, 1000);
   conn = rt_peer_wait_conn (peer, 1);
   {
-    g_autoptr(TandemMessage) join_a = rt_conn_accept_join (conn, "realtime:a");
-    g_autoptr(TandemMessage) join_b = rt_conn_accept_join (conn, "realtime:b");
+    G_GNUC_UNUSED g_autoptr(TandemMessage) join_a = rt_conn_accept_join (conn, "realtime:a");
+    G_GNUC_UNUSED g_autoptr(TandemMessage) join_b = rt_conn_accept_join (conn, "realtime:b");
 
     TANDEM_WAIT_UNTIL (tandem_channel_get_status (a) == TANDEM_STATUS_CONNECTED &&
                        tandem_channel_get_status (b) == TANDEM_STATUS_CONNECTED);
