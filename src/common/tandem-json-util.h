@@ -28,4 +28,27 @@ tandem_json_node_take_array (JsonArray *array)
   return node;
 }
 
+/* Typed lookups that tolerate anything: the member of @object (which may be
+ * NULL) when it is an object / a string, else NULL. For JSON from peers,
+ * where json_object_get_string_member() would warn on a wrong type. */
+static inline JsonObject *
+tandem_json_object_member (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static inline const char *
+tandem_json_string_member (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
+}
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "tandem-json-util.h"
 #include "tandem-auth-impl-private.h"
 
 #define API_VERSION "2024-01-01"
@@ -125,16 +126,6 @@ static const struct
   { "no_authorization", TANDEM_AUTH_ERROR_NOT_SIGNED_IN },
 };
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 /* GoTrue before error codes said "weak" only with weak_password.reasons. */
 static gboolean
@@ -167,18 +158,18 @@ _tandem_auth_error_from_response (guint       status,
 
   if (object != NULL)
     {
-      code = string_member (object, "code");
+      code = tandem_json_string_member (object, "code");
       if (code == NULL)
-        code = string_member (object, "error_code");
+        code = tandem_json_string_member (object, "error_code");
       if (code == NULL)
-        code = string_member (object, "error");
-      message = string_member (object, "msg");
+        code = tandem_json_string_member (object, "error");
+      message = tandem_json_string_member (object, "msg");
       if (message == NULL)
-        message = string_member (object, "message");
+        message = tandem_json_string_member (object, "message");
       if (message == NULL)
-        message = string_member (object, "error_description");
+        message = tandem_json_string_member (object, "error_description");
       if (message == NULL)
-        message = string_member (object, "error");
+        message = tandem_json_string_member (object, "error");
     }
   if (message == NULL || *message == '\0')
     message = fallback = g_strdup_printf ("The server answered %u %s", status,

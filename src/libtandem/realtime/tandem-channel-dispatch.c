@@ -17,25 +17,7 @@
 #include "tandem-json-private.h"
 #include "tandem-json-util.h"
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
 
 static void
 emit_batched (const char *event,
@@ -95,7 +77,7 @@ handle_broadcast (TandemChannel *self,
     }
 
   payload = tandem_message_get_payload_object (message);
-  event = string_member (payload, "event");
+  event = tandem_json_string_member (payload, "event");
   if (event == NULL)
     {
       g_debug ("realtime: dropping a broadcast without an event on %s", self->topic);
@@ -132,7 +114,7 @@ handle_postgres_changes (TandemChannel *self,
 {
   JsonObject *payload = tandem_message_get_payload_object (message);
   JsonNode *ids_node = payload ? json_object_get_member (payload, "ids") : NULL;
-  JsonObject *data = object_member (payload, "data");
+  JsonObject *data = tandem_json_object_member (payload, "data");
   g_autoptr(TandemChange) change = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *ids;
@@ -164,9 +146,9 @@ handle_system (TandemChannel *self,
                TandemMessage *message)
 {
   JsonObject *payload = tandem_message_get_payload_object (message);
-  const char *status = string_member (payload, "status");
-  const char *text = string_member (payload, "message");
-  const char *extension = string_member (payload, "extension");
+  const char *status = tandem_json_string_member (payload, "status");
+  const char *text = tandem_json_string_member (payload, "message");
+  const char *extension = tandem_json_string_member (payload, "extension");
 
   if (payload == NULL)
     {

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "tandem-json-util.h"
 #include "tandem-jwt.h"
 #include "tandem-rt-changes.h"
 #include "tandem-rt-socket-private.h"
@@ -208,25 +209,7 @@ flexible_bool (JsonObject *object,
   return fallback;
 }
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
 
 /* The presence key may be any JSON value; empty or null means generated. */
 static char *
@@ -255,10 +238,10 @@ static const char *
 channel_token_from (TandemRtSocket *self,
                     JsonObject     *payload)
 {
-  const char *token = string_member (payload, "access_token");
+  const char *token = tandem_json_string_member (payload, "access_token");
 
   if (token == NULL)
-    token = string_member (payload, "user_token");
+    token = tandem_json_string_member (payload, "user_token");
   if (token == NULL || *token == '\0' || g_str_has_prefix (token, "sb_"))
     token = self->apikey;
   return token;
@@ -280,9 +263,9 @@ tandem_rt_socket_handle_join (TandemRtSocket *self,
 {
   TandemRtHub *hub = self->hub;
   JsonObject *payload = tandem_message_get_payload_object (message);
-  JsonObject *config = object_member (payload, "config");
-  JsonObject *broadcast = object_member (config, "broadcast");
-  JsonObject *presence = object_member (config, "presence");
+  JsonObject *config = tandem_json_object_member (payload, "config");
+  JsonObject *broadcast = tandem_json_object_member (config, "broadcast");
+  JsonObject *presence = tandem_json_object_member (config, "presence");
   JsonNode *pg_node = config ? json_object_get_member (config, "postgres_changes") : NULL;
   TandemRtChannel *existing;
   TandemRtChannel *channel;
@@ -485,7 +468,7 @@ tandem_rt_socket_handle_presence (TandemRtSocket  *self,
                  gsize            frame_size)
 {
   JsonObject *payload = tandem_message_get_payload_object (message);
-  const char *event = string_member (payload, "event");
+  const char *event = tandem_json_string_member (payload, "event");
   TandemRtTopic *topic = channel->topic;
   g_autoptr(JsonObject) diff = NULL;
 
@@ -498,7 +481,7 @@ tandem_rt_socket_handle_presence (TandemRtSocket  *self,
 
   if (event != NULL && g_ascii_strcasecmp (event, "track") == 0)
     {
-      JsonObject *meta = object_member (payload, "payload");
+      JsonObject *meta = tandem_json_object_member (payload, "payload");
 
       if (meta == NULL)
         {
@@ -539,7 +522,7 @@ tandem_rt_socket_handle_access_token (TandemRtSocket  *self,
                      TandemMessage   *message)
 {
   JsonObject *payload = tandem_message_get_payload_object (message);
-  const char *token = string_member (payload, "access_token");
+  const char *token = tandem_json_string_member (payload, "access_token");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) claims = NULL;
 
