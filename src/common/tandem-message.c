@@ -399,6 +399,69 @@ json_text_is_object (const char *data,
   return i < length && data[i] == '{';
 }
 
+gboolean
+tandem_message_peek_user_broadcast (const guint8             *data,
+                                    gsize                     length,
+                                    TandemUserBroadcastView  *view,
+                                    GError                  **error)
+{
+  gsize offset = KIND4_HEADER_SIZE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (view != NULL, FALSE);
+
+  if (length < KIND4_HEADER_SIZE || data[0] != TANDEM_BINARY_KIND_USER_BROADCAST)
+    {
+      g_set_error (error, TANDEM_MESSAGE_ERROR,
+                   length == 0 || data[0] != TANDEM_BINARY_KIND_USER_BROADCAST ? TANDEM_MESSAGE_ERROR_UNSUPPORTED_KIND
+                                                                              : TANDEM_MESSAGE_ERROR_INVALID_BINARY,
+                   "Not a complete user broadcast frame (kind 4)");
+      return FALSE;
+    }
+  if (data[4] > 1)
+    {
+      g_set_error (error, TANDEM_MESSAGE_ERROR, TANDEM_MESSAGE_ERROR_INVALID_BINARY,
+                   "Unknown binary payload encoding %u", data[4]);
+      return FALSE;
+    }
+  view->topic_len = data[1];
+  view->event_len = data[2];
+  view->metadata_len = data[3];
+  view->payload_is_json = data[4] == 1;
+  /* At most 3 × 255, so the sum cannot overflow. */
+  if (view->topic_len + view->event_len + view->metadata_len > length - KIND4_HEADER_SIZE)
+    {
+      g_set_error (error, TANDEM_MESSAGE_ERROR, TANDEM_MESSAGE_ERROR_INVALID_BINARY,
+                   "Binary frame field lengths exceed the frame (%" G_GSIZE_FORMAT " bytes)", length);
+      return FALSE;
+    }
+
+  view->topic = (const char *) data + offset;
+  offset += view->topic_len;
+  view->event = (const char *) data + offset;
+  offset += view->event_len;
+  view->metadata = (const char *) data + offset;
+  offset += view->metadata_len;
+  /* UTF-8 validation also refuses NUL, as decode_binary's C strings need. */
+  if (!g_utf8_validate_len (view->topic, view->topic_len, NULL) ||
+      !g_utf8_validate_len (view->event, view->event_len, NULL))
+    {
+      g_set_error_literal (error, TANDEM_MESSAGE_ERROR, TANDEM_MESSAGE_ERROR_INVALID_BINARY,
+                           "Binary frame topic or event is not valid UTF-8");
+      return FALSE;
+    }
+  if (view->metadata_len > 0 && !json_text_is_object (view->metadata, view->metadata_len))
+    {
+      g_set_error_literal (error, TANDEM_MESSAGE_ERROR, TANDEM_MESSAGE_ERROR_INVALID_JSON,
+                           "Binary frame metadata is not a JSON object");
+      return FALSE;
+    }
+  view->payload = data + offset;
+  view->payload_len = length - offset;
+  view->payload_offset = offset;
+  return TRUE;
+}
+
 static TandemMessage *
 decode_binary (const guint8  *data,
                gsize          length,

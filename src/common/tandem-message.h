@@ -119,6 +119,31 @@ TandemMessage *tandem_message_decode_binary (const guint8        *data,
 TandemMessage *tandem_message_decode_binary_bytes (GBytes        *frame,
                                              GError             **error);
 
+/* A server's user broadcast (binary kind 4) read in place, for receivers
+ * that dispatch many of them: pointers into the frame, nothing allocated.
+ * The same checks as tandem_message_decode_binary() (header, lengths,
+ * UTF-8 fields without NUL, metadata a JSON object) except the payload's
+ * JSON, which whoever uses the payload parses (tandem_json_parse) and
+ * whoever drops it need not read at all. */
+typedef struct
+{
+  const char   *topic;
+  gsize         topic_len;
+  const char   *event;
+  gsize         event_len;
+  const char   *metadata;     /* JSON object text, metadata_len 0 when none */
+  gsize         metadata_len;
+  const guint8 *payload;
+  gsize         payload_len;
+  gsize         payload_offset; /* of the payload in the frame */
+  gboolean      payload_is_json;
+} TandemUserBroadcastView;
+
+gboolean       tandem_message_peek_user_broadcast (const guint8           *data,
+                                             gsize                    length,
+                                             TandemUserBroadcastView *view,
+                                             GError                 **error);
+
 /* Encodes as a text frame. For V1 server frames (@for_server TRUE) join_ref is
  * omitted, as Phoenix does; V1 client frames always carry it (null when
  * NULL). A user broadcast is encoded as its logical payload object; returns

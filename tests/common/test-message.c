@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tandem-json-private.h"
 #include "tandem-message.h"
 
 /* realtime-js test/serializer.test.ts, protocol.md §1.4.3 */
@@ -782,6 +783,72 @@ test_decode_binary_truncated (void)
     }
 }
 
+/* The in-place reader of kind 4 frames agrees with decode_binary: same
+ * fields, same verdict, except that it does not read the payload's JSON.
+ * Random frames built around valid ones, mutated byte by byte. */
+static void
+test_peek_user_broadcast (void)
+{
+  static const char * const topics[] = { "realtime:room", "", "realtime:é€", "t" };
+  static const char * const events[] = { "cursor", "", "batch_messages", "x\xff" };
+  static const char * const metas[] = { "", "{\"id\":\"1\"}", "[1]", "{" };
+  static const char * const payloads[] = { "{\"x\":1}", "[1,2]", "nope", "", "\x00\x01" };
+  guint32 seed = g_test_rand_int ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint agreed_ok = 0;
+
+  g_test_message ("seed %u", seed);
+  for (guint i = 0; i < 20000; i++)
+    {
+      const char *topic = topics[g_rand_int_range (rand, 0, G_N_ELEMENTS (topics))];
+      const char *event = events[g_rand_int_range (rand, 0, G_N_ELEMENTS (events))];
+      const char *meta = metas[g_rand_int_range (rand, 0, G_N_ELEMENTS (metas))];
+      const char *payload = payloads[g_rand_int_range (rand, 0, G_N_ELEMENTS (payloads))];
+      gsize payload_len = payload[0] == '\0' && payload != payloads[3] ? 2 : strlen (payload);
+      g_autoptr(GByteArray) frame = g_byte_array_new ();
+      guint8 header[5] = { 4, strlen (topic), strlen (event), strlen (meta), g_rand_int_range (rand, 0, 3) };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) peek_error = NULL;
+      g_autoptr(TandemMessage) message = NULL;
+      TandemUserBroadcastView view;
+      gboolean peeked;
+
+      g_byte_array_append (frame, header, sizeof header);
+      g_byte_array_append (frame, (const guint8 *) topic, strlen (topic));
+      g_byte_array_append (frame, (const guint8 *) event, strlen (event));
+      g_byte_array_append (frame, (const guint8 *) meta, strlen (meta));
+      g_byte_array_append (frame, (const guint8 *) payload, payload_len);
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        frame->data[g_rand_int_range (rand, 0, frame->len)] = g_rand_int_range (rand, 0, 256);
+      if (g_rand_int_range (rand, 0, 8) == 0)
+        g_byte_array_set_size (frame, g_rand_int_range (rand, 0, frame->len + 1));
+      if (frame->len == 0 || frame->data[0] != 4)
+        continue;
+
+      message = tandem_message_decode_binary (frame->data, frame->len, &error);
+      peeked = tandem_message_peek_user_broadcast (frame->data, frame->len, &view, &peek_error);
+      if (message != NULL)
+        {
+          g_assert_true (peeked);
+          g_assert_cmpuint (strlen (message->topic), ==, view.topic_len);
+          g_assert_true (memcmp (message->topic, view.topic, view.topic_len) == 0);
+          g_assert_cmpuint (strlen (message->user_event), ==, view.event_len);
+          g_assert_true (memcmp (message->user_event, view.event, view.event_len) == 0);
+          g_assert_cmpuint (message->metadata ? strlen (message->metadata) : 0, ==, view.metadata_len);
+          g_assert_cmpint (message->user_payload_is_json, ==, view.payload_is_json);
+          g_assert_cmpuint (g_bytes_get_size (message->user_payload), ==, view.payload_len);
+          g_assert_cmpuint (view.payload_offset + view.payload_len, ==, frame->len);
+          agreed_ok++;
+        }
+      else if (peeked)
+        g_assert_true (view.payload_is_json &&
+                       !tandem_json_validate ((const char *) view.payload, view.payload_len, NULL, NULL));
+      else
+        g_assert_true (peek_error->domain == TANDEM_MESSAGE_ERROR);
+    }
+  g_assert_cmpuint (agreed_ok, >, 1000);
+}
+
 static void
 test_non_finite_numbers (void)
 {
@@ -871,6 +938,7 @@ main (int   argc,
   g_test_add_func ("/message/binary/encode-errors", test_encode_binary_errors);
   g_test_add_func ("/message/binary/decode-errors", test_decode_binary_errors);
   g_test_add_func ("/message/binary/truncated", test_decode_binary_truncated);
+  g_test_add_func ("/message/binary/peek", test_peek_user_broadcast);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tandem-json-private.h"
 #include "tandem-message.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -216,6 +217,44 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
+/* The in-place reader agrees with decode_binary on kind 4 frames: the same
+ * fields, and the same verdict except on the payload's JSON, which it does
+ * not read. */
+static void
+check_peek (const uint8_t *data,
+            size_t         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) peek_error = NULL;
+  g_autoptr(TandemMessage) message = NULL;
+  TandemUserBroadcastView view;
+  gboolean peeked;
+
+  if (size == 0 || data[0] != TANDEM_BINARY_KIND_USER_BROADCAST)
+    return;
+  message = tandem_message_decode_binary (data, size, &error);
+  peeked = tandem_message_peek_user_broadcast (data, size, &view, &peek_error);
+  if (message != NULL)
+    {
+      g_assert_true (peeked);
+      g_assert_cmpuint (strlen (message->topic), ==, view.topic_len);
+      g_assert_true (memcmp (message->topic, view.topic, view.topic_len) == 0);
+      g_assert_cmpuint (strlen (message->user_event), ==, view.event_len);
+      g_assert_true (memcmp (message->user_event, view.event, view.event_len) == 0);
+      g_assert_cmpuint (message->metadata ? strlen (message->metadata) : 0, ==, view.metadata_len);
+      g_assert_cmpint (message->user_payload_is_json, ==, view.payload_is_json);
+      g_assert_cmpuint (g_bytes_get_size (message->user_payload), ==, view.payload_len);
+      g_assert_true (view.payload_len == 0 ||
+                     memcmp (g_bytes_get_data (message->user_payload, NULL), view.payload, view.payload_len) == 0);
+    }
+  else if (peeked)
+    /* only a payload that is not JSON tells them apart */
+    g_assert_true (view.payload_is_json &&
+                   !tandem_json_validate ((const char *) view.payload, view.payload_len, NULL, NULL));
+  else
+    check_error (peek_error);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -223,5 +262,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   check_text (TANDEM_SERIALIZER_V1, data, size);
   check_text (TANDEM_SERIALIZER_V2, data, size);
   check_binary (data, size);
+  check_peek (data, size);
   return 0;
 }

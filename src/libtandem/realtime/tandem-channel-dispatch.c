@@ -86,6 +86,45 @@ handle_broadcast (TandemChannel *self,
   emit_json_broadcast (self, event, json_object_get_member (payload, "payload"));
 }
 
+void
+_tandem_channel_handle_user_broadcast (TandemChannel                 *self,
+                                       const TandemUserBroadcastView *view,
+                                       GBytes                        *frame)
+{
+  char event[256];
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->messages_in++;
+  self->bytes_in += g_bytes_get_size (frame);
+  if (self->state != TANDEM_CHANNEL_JOINED)
+    {
+      g_debug ("realtime: dropping broadcast on %s, which is not joined", self->topic);
+      return;
+    }
+
+  memcpy (event, view->event, view->event_len);
+  event[view->event_len] = '\0';
+  if (!view->payload_is_json)
+    {
+      g_autoptr(GBytes) payload = g_bytes_new_from_bytes (frame, view->payload_offset, view->payload_len);
+
+      _tandem_channel_emit_broadcast_binary (self, event, payload);
+      return;
+    }
+  /* Nobody listens to this event: its payload is not even read. */
+  if (!g_str_equal (event, TANDEM_BATCH_EVENT) && !_tandem_channel_has_broadcast_handler (self, event))
+    return;
+  node = tandem_json_parse ((const char *) view->payload, view->payload_len,
+                            TANDEM_CLIENT_ERROR, TANDEM_CLIENT_ERROR_PROTOCOL, &error);
+  if (node == NULL)
+    {
+      g_debug ("realtime: dropping a broadcast with bad JSON on %s: %s", self->topic, error->message);
+      return;
+    }
+  emit_json_broadcast (self, event, node);
+}
+
 static gboolean
 binding_matches (TandemPgBinding *binding,
                  JsonArray       *ids,

@@ -107,6 +107,10 @@ void           _tandem_channel_emit_subscribe_state (TandemChannel      *self,
                                                    const GError         *error);
 /* Unsubscribed and not leaving: nothing keeps it busy. */
 gboolean       _tandem_channel_is_idle            (TandemChannel        *self);
+/* A user broadcast read in place (see _tandem_connection_set_user_broadcast_func). */
+void           _tandem_channel_handle_user_broadcast (TandemChannel      *self,
+                                                  const TandemUserBroadcastView *view,
+                                                  GBytes               *frame);
 /* Whether someone listens to broadcasts of @event (the payload is built
  * only then). */
 gboolean       _tandem_channel_has_broadcast_handler (TandemChannel *self,

@@ -95,6 +95,31 @@ on_connection_message (TandemConnection *connection,
   g_object_unref (channel);
 }
 
+/* Read in place: the topic and event are at most 255 bytes (kind 4's
+ * one-byte lengths), so they fit on the stack. */
+static void
+on_connection_user_broadcast (TandemConnection              *connection,
+                              const TandemUserBroadcastView *view,
+                              GBytes                        *frame,
+                              gpointer                       user_data)
+{
+  TandemClient *self = user_data;
+  char topic[256];
+  TandemChannel *channel;
+
+  memcpy (topic, view->topic, view->topic_len);
+  topic[view->topic_len] = '\0';
+  channel = _tandem_client_lookup_topic (self, topic);
+  if (channel == NULL)
+    {
+      g_debug ("realtime: dropping a broadcast for unknown topic %s", topic);
+      return;
+    }
+  g_object_ref (channel);
+  _tandem_channel_handle_user_broadcast (channel, view, frame);
+  g_object_unref (channel);
+}
+
 /* The health check */
 
 static gboolean
@@ -384,6 +409,7 @@ _tandem_client_realtime_init (TandemClient *self)
   g_signal_connect (self->connection, "opened", G_CALLBACK (on_connection_opened), self);
   g_signal_connect (self->connection, "lost", G_CALLBACK (on_connection_lost), self);
   _tandem_connection_set_message_func (self->connection, on_connection_message, self);
+  _tandem_connection_set_user_broadcast_func (self->connection, on_connection_user_broadcast, self);
 
   self->last_token = g_strdup (tandem_client_get_access_token (self));
   g_signal_connect (self, "notify::access-token", G_CALLBACK (on_access_token_notify), NULL);
@@ -420,6 +446,7 @@ _tandem_client_realtime_dispose (TandemClient *self)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
       _tandem_connection_set_message_func (self->connection, NULL, NULL);
+      _tandem_connection_set_user_broadcast_func (self->connection, NULL, NULL);
       g_clear_object (&self->connection);
     }
   g_clear_pointer (&self->events_limiter, _tandem_rate_limiter_free);

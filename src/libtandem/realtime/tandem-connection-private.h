@@ -52,6 +52,17 @@ typedef void (*TandemConnectionMessageFunc) (TandemConnection *connection,
 void              _tandem_connection_set_message_func   (TandemConnection           *self,
                                                          TandemConnectionMessageFunc func,
                                                          gpointer                    user_data);
+/* Server user broadcasts (binary kind 4, protocol 2.0.0), the bulk of what a
+ * busy channel receives, go to @func read in place (no TandemMessage is
+ * made); @frame holds @view's bytes. Without it they reach the message
+ * func like any other frame. */
+typedef void (*TandemConnectionUserBroadcastFunc) (TandemConnection              *connection,
+                                                   const TandemUserBroadcastView *view,
+                                                   GBytes                        *frame,
+                                                   gpointer                       user_data);
+void              _tandem_connection_set_user_broadcast_func (TandemConnection                 *self,
+                                                         TandemConnectionUserBroadcastFunc func,
+                                                         gpointer                          user_data);
 
 /* Wants the connection up: opens it unless it is open or being opened. */
 void              _tandem_connection_connect            (TandemConnection     *self);

@@ -32,6 +32,8 @@ struct _TandemConnection
   guint64                  max_message_size;
   TandemConnectionMessageFunc message_func;
   gpointer                 message_data;
+  TandemConnectionUserBroadcastFunc user_broadcast_func;
+  gpointer                 user_broadcast_data;
 
   TandemStatus             status;
   gboolean                 wanted;       /* connect() was called, disconnect() was not */
@@ -299,6 +301,22 @@ on_ws_message (SoupWebsocketConnection *ws,
                size, self->max_message_size);
       return;
     }
+  if (type == SOUP_WEBSOCKET_DATA_BINARY && self->serializer == TANDEM_SERIALIZER_V2 && size > 0 &&
+      bytes[0] == TANDEM_BINARY_KIND_USER_BROADCAST && self->user_broadcast_func != NULL)
+    {
+      TandemUserBroadcastView view;
+
+      if (!tandem_message_peek_user_broadcast (bytes, size, &view, &error))
+        {
+          g_debug ("realtime: dropping a malformed frame (%" G_GSIZE_FORMAT " bytes): %s", size, error->message);
+          return;
+        }
+      g_object_ref (self);
+      self->user_broadcast_func (self, &view, data, self->user_broadcast_data);
+      g_object_unref (self);
+      return;
+    }
+
   if (type == SOUP_WEBSOCKET_DATA_TEXT)
     message = tandem_message_decode_text (self->serializer, (const char *) bytes, size, &error);
   else if (self->serializer != TANDEM_SERIALIZER_V2)
@@ -801,4 +819,13 @@ _tandem_connection_set_message_func (TandemConnection            *self,
 {
   self->message_func = func;
   self->message_data = user_data;
+}
+
+void
+_tandem_connection_set_user_broadcast_func (TandemConnection                  *self,
+                                            TandemConnectionUserBroadcastFunc  func,
+                                            gpointer                           user_data)
+{
+  self->user_broadcast_func = func;
+  self->user_broadcast_data = user_data;
 }
