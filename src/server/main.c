@@ -1,6 +1,6 @@
 /* main.c: tandem-server's command line
  *
- *   tandem-server [run] [--data DIR | --database-url URL] [--listen HOST:PORT] …
+ *   tandem-server [run] [--data DIR | --database-url URL] [--listen HOST:PORT] [--demo] …
  *   tandem-server status [--data DIR] [--output pretty|env|json]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,6 +19,7 @@
 
 #include "tandem-log.h"
 #include "tandem-server.h"
+#include "tandem-server-demo.h"
 
 typedef struct
 {
@@ -139,13 +140,14 @@ main (int   argc,
   g_autofree char *log_level_text = NULL;
   g_autofree char *output_text = NULL;
   gboolean version = FALSE;
+  gboolean demo = FALSE;
   int db_port = 0;
   TandemServerOptions options;
   TandemLogLevel log_level = TANDEM_LOG_INFO;
   TandemOutputFormat format = TANDEM_OUTPUT_PRETTY;
   int max_payload_kb, max_channels, max_events, max_joins, presence_calls, presence_window_ms;
   int idle_timeout_ms, join_error_delay_ms, connect_error_delay_ms;
-  int jwt_expiry, sign_in_rate_limit, pool_size;
+  int jwt_expiry, sign_in_rate_limit, pool_size, demo_rate;
   const char *command = "run";
   Run run = { 0 };
 
@@ -167,6 +169,7 @@ main (int   argc,
   jwt_expiry = options.auth.jwt_expiry_seconds;
   sign_in_rate_limit = options.auth.sign_in_rate_limit;
   pool_size = options.pool_size;
+  demo_rate = (int) options.demo_rate;
 
   {
     const GOptionEntry entries[] = {
@@ -208,6 +211,10 @@ main (int   argc,
         N_("Password sign-ins per client address per 5 minutes (default 30)"), N_("N") },
       { "db-pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size,
         N_("Database connections for REST and Auth requests (default 8)"), N_("N") },
+      { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+        N_("Write demo analytics events, broadcast metric_update and create the “Demo” dashboard"), NULL },
+      { "demo-rate", 0, 0, G_OPTION_ARG_INT, &demo_rate,
+        N_("Analytics events per second with --demo (default 5, at most 10000)"), N_("N") },
       { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL },
       { NULL }
     };
@@ -285,6 +292,13 @@ main (int   argc,
       return 2;
     }
 
+  if (demo_rate <= 0 || demo_rate > TANDEM_SERVER_DEMO_MAX_RATE)
+    {
+      g_printerr (_("tandem-server: --demo-rate takes 1 to %d events per second\n"), TANDEM_SERVER_DEMO_MAX_RATE);
+      tandem_server_options_clear (&options);
+      return 2;
+    }
+
   tandem_log_init (log_level);
 
   options.data_dir = g_steal_pointer (&data_dir);
@@ -303,6 +317,8 @@ main (int   argc,
   options.auth.jwt_expiry_seconds = (guint) jwt_expiry;
   options.auth.sign_in_rate_limit = (guint) sign_in_rate_limit;
   options.pool_size = (guint) pool_size;
+  options.demo = demo;
+  options.demo_rate = (guint) demo_rate;
   if (listen != NULL)
     {
       g_clear_pointer (&options.listen_host, g_free);

@@ -22,6 +22,7 @@
 #include "tandem-rt-changes.h"
 #include "tandem-rt-hub.h"
 #include "tandem-server.h"
+#include "tandem-server-demo.h"
 #include "tandem-server-keys.h"
 #include "tandem-wal-stream.h"
 
@@ -47,6 +48,7 @@ struct _TandemServer
   TandemRtHub         *hub;
   TandemRtChanges     *changes;
   SoupServer          *http;
+  TandemServerDemo    *demo;
 
   guint                reconnect_source;
   guint                reconnect_delay_ms;
@@ -66,6 +68,7 @@ tandem_server_options_init (TandemServerOptions *options)
   options->listen_port = 54321;
   options->slot_name = g_strdup ("tandem_realtime");
   options->pool_size = 8;
+  options->demo_rate = TANDEM_SERVER_DEMO_DEFAULT_RATE;
   tandem_rt_limits_init_defaults (&options->limits);
   tandem_auth_options_init_defaults (&options->auth);
 }
@@ -86,6 +89,7 @@ tandem_server_dispose (GObject *object)
   TandemServer *self = (TandemServer *) object;
 
   tandem_server_stop (self);
+  g_clear_object (&self->demo);
   g_clear_pointer (&self->changes, tandem_rt_changes_free);
   g_clear_pointer (&self->hub, tandem_rt_hub_free);
   g_clear_pointer (&self->rest, tandem_rest_api_free);
@@ -411,6 +415,12 @@ stream_started_cb (GObject      *source,
 
   self->started_at = g_get_monotonic_time ();
   g_info ("listening on %s", self->api_url);
+
+  if (self->options.demo)
+    {
+      self->demo = tandem_server_demo_new (self->pool, self->hub, self->options.demo_rate);
+      tandem_server_demo_start (self->demo);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -558,6 +568,9 @@ tandem_server_stop (TandemServer *self)
   g_clear_handle_id (&self->reconnect_source, g_source_remove);
   g_clear_handle_id (&self->restart_source, g_source_remove);
 
+  /* First, while the hub and the pool still work: it waits for its queries. */
+  if (self->demo != NULL)
+    tandem_server_demo_stop (self->demo);
   if (self->hub != NULL)
     {
       gint64 deadline = g_get_monotonic_time () + 500 * 1000;

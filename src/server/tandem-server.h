@@ -27,6 +27,8 @@ typedef struct
   guint           db_port;       /* TCP port of our own cluster, 0: socket only */
   char           *slot_name;     /* "tandem_realtime" */
   guint           pool_size;     /* database connections for REST and Auth, 8 */
+  gboolean        demo;          /* write demo analytics events (--demo) */
+  guint           demo_rate;     /* demo events per second, 5 */
   TandemRtLimits  limits;
   TandemAuthOptions auth;
 } TandemServerOptions;
