@@ -208,6 +208,53 @@ prune (TandemAggregator *self)
     g_array_remove_range (self->buckets, 0, drop);
 }
 
+/* A count or a sum over a bucket without events is 0, not a gap the line
+ * would bridge: the empty buckets between the new one at @pos and its
+ * neighbours get a 0 point (without a window, a gap of more than MAX_FILL
+ * buckets is left alone). */
+#define MAX_FILL 10000
+
+static void
+fill_range (TandemAggregator *self,
+            gint64            from,
+            gint64            to)
+{
+  guint limit = tandem_series_get_max_points (self->series);
+  gint64 n = (to - from) / self->bucket;
+
+  if (n <= 0)
+    return;
+  /* More empty buckets than the window holds: only the newest ones stay
+   * in it anyway. */
+  if (limit > 0 && n > limit)
+    from = to - (gint64) limit * self->bucket;
+  else if (limit == 0 && n > MAX_FILL)
+    return;
+  for (gint64 start = from; start < to; start += self->bucket)
+    {
+      Bucket zero = { .start = start, .count = 0, .sum = 0, .min = 0, .max = 0 };
+
+      if (tandem_series_upsert (self->series, start, 0))
+        g_array_insert_val (self->buckets, find_bucket (self, start), zero);
+    }
+}
+
+static void
+fill_gaps (TandemAggregator *self,
+           guint             pos)
+{
+  gint64 start = g_array_index (self->buckets, Bucket, pos).start;
+  gint64 before = pos > 0 ? g_array_index (self->buckets, Bucket, pos - 1).start : start;
+  gint64 after = pos + 1 < self->buckets->len ? g_array_index (self->buckets, Bucket, pos + 1).start : start;
+
+  if (self->aggregation != TANDEM_AGGREGATION_COUNT && self->aggregation != TANDEM_AGGREGATION_SUM)
+    return;
+  tandem_series_freeze_changed (self->series);
+  fill_range (self, before + self->bucket, start);
+  fill_range (self, start + self->bucket, after);
+  tandem_series_thaw_changed (self->series);
+}
+
 gboolean
 tandem_aggregator_add (TandemAggregator *self,
                        gint64            time_usec,
@@ -244,7 +291,10 @@ tandem_aggregator_add (TandemAggregator *self,
   if (exists)
     g_array_index (self->buckets, Bucket, pos) = b;
   else
-    g_array_insert_val (self->buckets, pos, b);
+    {
+      g_array_insert_val (self->buckets, pos, b);
+      fill_gaps (self, pos);
+    }
   prune (self);
   return TRUE;
 }

@@ -18,6 +18,7 @@
 #ifdef TANDEM_HAVE_DASHBOARDS_PAGE
 # include "tandem-dashboards-page.h"
 #endif
+#include "tandem-whiteboards-page.h"
 
 static GtkListBoxRow *
 find_row (TandemWindow *self,
@@ -151,4 +152,6 @@ _tandem_window_sections_init (TandemWindow *self)
                            G_CONNECT_SWAPPED);
 
   tandem_window_add_section (self, "dashboards", _("Dashboards"), "view-grid-symbolic", dashboards_page_new ());
+  tandem_window_add_section (self, "whiteboards", _("Whiteboards"), "document-edit-symbolic",
+                             tandem_whiteboards_page_new ());
 }

@@ -41,6 +41,60 @@ test_aggregation (gconstpointer data)
     }
 }
 
+/* "t:v,t:v" of the series, times in seconds. */
+static char *
+describe (TandemSeries *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < tandem_series_get_n_points (s); i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%g", i ? "," : "",
+                            tandem_series_get_time (s, i) / SEC, tandem_series_get_value (s, i));
+  return g_string_free (out, FALSE);
+}
+
+/* A count or sum of a bucket without events is 0 (the line does not bridge
+ * it); an average, minimum or maximum of nothing stays a gap. */
+static void
+test_aggregation_empty_buckets (void)
+{
+  g_autoptr(TandemSeries) count = tandem_series_new ("count");
+  g_autoptr(TandemSeries) avg = tandem_series_new ("avg");
+  g_autoptr(TandemSeries) windowed = tandem_series_new ("windowed");
+  g_autoptr(TandemAggregator) a = tandem_aggregator_new (TANDEM_AGGREGATION_COUNT, 10 * SEC, count);
+  g_autoptr(TandemAggregator) b = tandem_aggregator_new (TANDEM_AGGREGATION_AVG, 10 * SEC, avg);
+  g_autoptr(TandemAggregator) c = NULL;
+  g_autofree char *text = NULL;
+
+  tandem_aggregator_add (a, 1 * SEC, 1);
+  tandem_aggregator_add (a, 35 * SEC, 1);
+  text = describe (count);
+  g_assert_cmpstr (text, ==, "0:1,10:0,20:0,30:1");
+  /* A late event lands in a filled bucket; an older one fills forward. */
+  tandem_aggregator_add (a, 12 * SEC, 1);
+  tandem_aggregator_add (a, -15 * SEC, 1);
+  g_clear_pointer (&text, g_free);
+  text = describe (count);
+  g_assert_cmpstr (text, ==, "-20:1,-10:0,0:1,10:1,20:0,30:1");
+  g_assert_cmpuint (tandem_aggregator_get_n_buckets (a), ==, 6);
+
+  tandem_aggregator_add (b, 1 * SEC, 4);
+  tandem_aggregator_add (b, 35 * SEC, 2);
+  g_clear_pointer (&text, g_free);
+  text = describe (avg);
+  g_assert_cmpstr (text, ==, "0:4,30:2");
+
+  /* A gap longer than the window: only the newest empty buckets stay. */
+  tandem_series_set_max_points (windowed, 3);
+  c = tandem_aggregator_new (TANDEM_AGGREGATION_SUM, 10 * SEC, windowed);
+  tandem_aggregator_add (c, 0, 5);
+  tandem_aggregator_add (c, 1000 * SEC, 7);
+  g_clear_pointer (&text, g_free);
+  text = describe (windowed);
+  g_assert_cmpstr (text, ==, "980:0,990:0,1000:7");
+  g_assert_cmpuint (tandem_aggregator_get_n_buckets (c), ==, 3);
+}
+
 static void
 test_aggregation_none (void)
 {
@@ -67,12 +121,15 @@ test_aggregation_late (void)
   g_assert_true (tandem_aggregator_add (a, 3 * SEC + 500000, 4));
   g_assert_cmpfloat (tandem_series_get_value (s, 3), ==, 5);
   g_assert_cmpfloat (tandem_series_get_value (s, 9), ==, 1);
-  /* A late point in a bucket nobody had yet makes it, in order. */
+  /* A late point in a bucket nobody had yet makes it, in order, and the
+   * empty bucket between is a sum of 0. */
   g_assert_true (tandem_aggregator_add (a, -2 * SEC, 7));
   g_assert_cmpint (tandem_series_get_time (s, 0), ==, -2 * SEC);
   g_assert_cmpfloat (tandem_series_get_value (s, 0), ==, 7);
-  g_assert_cmpuint (tandem_series_get_n_points (s), ==, 11);
-  g_assert_cmpuint (tandem_aggregator_get_n_buckets (a), ==, 11);
+  g_assert_cmpint (tandem_series_get_time (s, 1), ==, -1 * SEC);
+  g_assert_cmpfloat (tandem_series_get_value (s, 1), ==, 0);
+  g_assert_cmpuint (tandem_series_get_n_points (s), ==, 12);
+  g_assert_cmpuint (tandem_aggregator_get_n_buckets (a), ==, 12);
 }
 
 static void
@@ -172,6 +229,7 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_aggregation);
     }
   g_test_add_func ("/charts/aggregator/none", test_aggregation_none);
+  g_test_add_func ("/charts/aggregator/empty-buckets", test_aggregation_empty_buckets);
   g_test_add_func ("/charts/aggregator/late", test_aggregation_late);
   g_test_add_func ("/charts/aggregator/window-points", test_aggregation_window_points);
   g_test_add_func ("/charts/aggregator/window-age", test_aggregation_window_age);

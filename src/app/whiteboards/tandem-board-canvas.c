@@ -1,0 +1,1269 @@
+/* tandem-board-canvas.c: the widget that shows and draws on a whiteboard
+ *
+ * The canvas mirrors the model in an array of entries, one per visible
+ * stroke, bottom first (kept by items-changed). Each entry caches its
+ * stroke as a render node in board units, built when the stroke first
+ * comes into view and dropped when the stroke changes (stroke-changed),
+ * with its extent. A frame only looks at the entries' extents (never at
+ * the points) and appends the cached nodes of those that meet the view,
+ * under one transform: the cost of a frame follows what is on screen, and
+ * a stroke is turned into drawing commands once, not once per frame.
+ *
+ * Coordinates: board = widget / zoom + origin.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tandem-board-canvas"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "tandem-board-canvas-private.h"
+#include "tandem-board-model.h"
+#include "tandem-board-render.h"
+#include "tandem-board-sync.h"
+#include "tandem-stroke.h"
+
+/* The eraser's reach and the least move that adds a point, in pixels. */
+#define ERASER_RADIUS_PX 8.0
+#define MIN_STEP_PX      1.0
+#define ZOOM_STEP        1.25
+#define PAN_STEP_PX      48.0
+
+typedef struct
+{
+  TandemStroke    *stroke;
+  GskRenderNode   *node;     /* NULL until drawn, and after a change */
+  graphene_rect_t  extent;
+  gboolean         extent_valid;
+} Entry;
+
+typedef struct
+{
+  double  x, y;
+  char   *name;
+  GdkRGBA color;
+} Cursor;
+
+struct _TandemBoardCanvas
+{
+  GtkWidget         parent_instance;
+
+  TandemBoardSync  *sync;
+  TandemBoardModel *model;
+  GPtrArray        *entries;    /* Entry, in the model's order */
+  GHashTable       *by_stroke;  /* TandemStroke → Entry */
+  GHashTable       *cursors;    /* user id → Cursor */
+
+  TandemTool        tool;
+  char             *color;
+  double            stroke_width;
+
+  double            zoom;
+  double            origin_x, origin_y;
+
+  /* input */
+  gboolean          drawing;
+  gboolean          erasing;
+  gboolean          panning;
+  gboolean          drag_ignored;
+  gboolean          space_down;
+  double            drag_x, drag_y;        /* where the drag began, widget */
+  double            last_x, last_y;        /* the last point sent, widget */
+  double            pan_origin_x, pan_origin_y;
+  double            pinch_zoom;            /* the zoom when a pinch began */
+  double            pinch_board_x, pinch_board_y;
+  double            pointer_x, pointer_y;
+  gboolean          has_pointer;
+  GtkGesture       *drag;
+  GtkWidget        *text_popover;
+  GtkWidget        *text_entry;
+  double            text_x, text_y;        /* board */
+
+  /* the last frame */
+  guint             n_drawn;
+  guint             n_built;
+};
+
+G_DEFINE_FINAL_TYPE (TandemBoardCanvas, tandem_board_canvas, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SYNC,
+  PROP_MODEL,
+  PROP_TOOL,
+  PROP_COLOR,
+  PROP_STROKE_WIDTH,
+  PROP_ZOOM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+replace_string (char       **slot,
+                const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+/* ---- entries ---- */
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_pointer (&entry->node, gsk_render_node_unref);
+  g_object_unref (entry->stroke);
+  g_free (entry);
+}
+
+static void
+cursor_free (gpointer data)
+{
+  Cursor *cursor = data;
+
+  g_free (cursor->name);
+  g_free (cursor);
+}
+
+static const graphene_rect_t *
+entry_extent (Entry *entry)
+{
+  if (!entry->extent_valid)
+    {
+      tandem_board_stroke_extent (entry->stroke, &entry->extent);
+      entry->extent_valid = TRUE;
+    }
+  return &entry->extent;
+}
+
+static GskRenderNode *
+entry_node (TandemBoardCanvas *self,
+            Entry             *entry)
+{
+  if (entry->node == NULL)
+    {
+      entry->node = tandem_board_stroke_node (entry->stroke, &entry->extent);
+      entry->extent_valid = TRUE;
+      self->n_built++;
+    }
+  return entry->node;
+}
+
+static void
+items_changed_cb (TandemBoardCanvas *self,
+                  guint              position,
+                  guint              removed,
+                  guint              added,
+                  GListModel        *model)
+{
+  for (guint i = 0; i < removed; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, position + i);
+
+      g_hash_table_remove (self->by_stroke, entry->stroke);
+    }
+  g_ptr_array_remove_range (self->entries, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      Entry *entry = g_new0 (Entry, 1);
+
+      entry->stroke = g_list_model_get_item (model, position + i);
+      g_ptr_array_insert (self->entries, position + i, entry);
+      g_hash_table_insert (self->by_stroke, entry->stroke, entry);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+stroke_changed_cb (TandemBoardCanvas *self,
+                   TandemStroke      *stroke,
+                   guint              first_point,
+                   TandemBoardModel  *model)
+{
+  Entry *entry = g_hash_table_lookup (self->by_stroke, stroke);
+
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->node, gsk_render_node_unref);
+  entry->extent_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_model (TandemBoardCanvas *self,
+           TandemBoardModel  *model)
+{
+  guint n;
+
+  g_return_if_fail (self->model == NULL);
+
+  self->model = g_object_ref (model);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "stroke-changed", G_CALLBACK (stroke_changed_cb), self, G_CONNECT_SWAPPED);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  if (n > 0)
+    items_changed_cb (self, 0, 0, n, G_LIST_MODEL (model));
+}
+
+/* ---- remote cursors ---- */
+
+static void
+cursor_moved_cb (TandemBoardCanvas *self,
+                 const char        *user_id,
+                 double             x,
+                 double             y,
+                 const char        *name,
+                 const char        *color,
+                 TandemBoardSync   *sync)
+{
+  Cursor *cursor = g_hash_table_lookup (self->cursors, user_id);
+
+  if (cursor == NULL)
+    {
+      cursor = g_new0 (Cursor, 1);
+      cursor->color = (GdkRGBA) { 0.2, 0.4, 0.9, 1 };
+      g_hash_table_insert (self->cursors, g_strdup (user_id), cursor);
+    }
+  cursor->x = x;
+  cursor->y = y;
+  if (name != NULL && *name != '\0')
+    replace_string (&cursor->name, name);
+  if (color != NULL)
+    gdk_rgba_parse (&cursor->color, color);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+cursor_hidden_cb (TandemBoardCanvas *self,
+                  const char        *user_id,
+                  TandemBoardSync   *sync)
+{
+  if (g_hash_table_remove (self->cursors, user_id))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- coordinates ---- */
+
+void
+tandem_board_canvas_widget_to_board (TandemBoardCanvas *self,
+                                     double             widget_x,
+                                     double             widget_y,
+                                     double            *board_x,
+                                     double            *board_y)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+
+  if (board_x != NULL)
+    *board_x = widget_x / self->zoom + self->origin_x;
+  if (board_y != NULL)
+    *board_y = widget_y / self->zoom + self->origin_y;
+}
+
+void
+tandem_board_canvas_board_to_widget (TandemBoardCanvas *self,
+                                     double             board_x,
+                                     double             board_y,
+                                     double            *widget_x,
+                                     double            *widget_y)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+
+  if (widget_x != NULL)
+    *widget_x = (board_x - self->origin_x) * self->zoom;
+  if (widget_y != NULL)
+    *widget_y = (board_y - self->origin_y) * self->zoom;
+}
+
+/* ---- drawing ---- */
+
+static void
+append_cursor (TandemBoardCanvas *self,
+               GtkSnapshot       *snapshot,
+               Cursor            *cursor)
+{
+  /* An arrow whose tip is the point, and the name beside it. */
+  static const double arrow[][2] = { { 0, 0 }, { 0, 17 }, { 4.5, 13 }, { 7.5, 19.5 },
+                                     { 10, 18.5 }, { 7, 12 }, { 12.5, 12 } };
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle text = { 0 };
+  double x, y;
+  cairo_t *cr;
+
+  tandem_board_canvas_board_to_widget (self, cursor->x, cursor->y, &x, &y);
+  if (cursor->name != NULL)
+    {
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), cursor->name);
+      pango_layout_set_width (layout, 160 * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_extents (layout, NULL, &text);
+    }
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x - 2, y - 2, 32 + MAX (text.width, 0), 48));
+  cairo_translate (cr, x, y);
+  cairo_move_to (cr, arrow[0][0], arrow[0][1]);
+  for (guint i = 1; i < G_N_ELEMENTS (arrow); i++)
+    cairo_line_to (cr, arrow[i][0], arrow[i][1]);
+  cairo_close_path (cr);
+  gdk_cairo_set_source_rgba (cr, &cursor->color);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  if (layout != NULL)
+    {
+      double w = text.width + 12, h = text.height + 6, lx = 12, ly = 20, r = 4;
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, lx + w - r, ly + r, r, -G_PI / 2, 0);
+      cairo_arc (cr, lx + w - r, ly + h - r, r, 0, G_PI / 2);
+      cairo_arc (cr, lx + r, ly + h - r, r, G_PI / 2, G_PI);
+      cairo_arc (cr, lx + r, ly + r, r, G_PI, 3 * G_PI / 2);
+      cairo_close_path (cr);
+      gdk_cairo_set_source_rgba (cr, &cursor->color);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_move_to (cr, lx + 6 - text.x, ly + 3 - text.y);
+      pango_cairo_show_layout (cr, layout);
+    }
+  cairo_destroy (cr);
+}
+
+/* The strokes meeting the view, from their cached nodes: culled by their
+ * cached extents (the points of a stroke out of view are never looked
+ * at); a node is built when its stroke first comes into view after a
+ * change. */
+static void
+append_strokes (TandemBoardCanvas *self,
+                GtkSnapshot       *snapshot,
+                int                width,
+                int                height)
+{
+  graphene_rect_t view;
+
+  graphene_rect_init (&view, self->origin_x, self->origin_y, width / self->zoom, height / self->zoom);
+  self->n_drawn = 0;
+  self->n_built = 0;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_scale (snapshot, self->zoom, self->zoom);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-self->origin_x, -self->origin_y));
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+      GskRenderNode *node;
+
+      if (!graphene_rect_intersection (entry_extent (entry), &view, NULL))
+        continue;
+      node = entry_node (self, entry);
+      if (node == NULL)
+        continue;
+      gtk_snapshot_append_node (snapshot, node);
+      self->n_drawn++;
+    }
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+snapshot_board (TandemBoardCanvas *self,
+                GtkSnapshot       *snapshot,
+                int                width,
+                int                height)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  /* The board is paper: white in either style, as exports are. The
+   * widget's overflow is hidden: what is drawn off it is clipped. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  append_strokes (self, snapshot, width, height);
+  g_hash_table_iter_init (&iter, self->cursors);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    append_cursor (self, snapshot, value);
+}
+
+static void
+tandem_board_canvas_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (widget);
+
+  snapshot_board (self, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+}
+
+GskRenderNode *
+_tandem_board_canvas_build_node (TandemBoardCanvas *self,
+                                 int                width,
+                                 int                height)
+{
+  GtkSnapshot *snapshot;
+
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), NULL);
+
+  snapshot = gtk_snapshot_new ();
+  snapshot_board (self, snapshot, width, height);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+void
+_tandem_board_canvas_get_frame_stats (TandemBoardCanvas *self,
+                                      guint             *n_drawn,
+                                      guint             *n_strokes,
+                                      guint             *n_built)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+
+  if (n_drawn != NULL)
+    *n_drawn = self->n_drawn;
+  if (n_strokes != NULL)
+    *n_strokes = self->entries->len;
+  if (n_built != NULL)
+    *n_built = self->n_built;
+}
+
+/* ---- zoom and pan ---- */
+
+static void
+set_view (TandemBoardCanvas *self,
+          double             zoom,
+          double             origin_x,
+          double             origin_y)
+{
+  gboolean zoom_changed;
+
+  zoom = CLAMP (zoom, TANDEM_BOARD_CANVAS_MIN_ZOOM, TANDEM_BOARD_CANVAS_MAX_ZOOM);
+  origin_x = CLAMP (origin_x, -TANDEM_STROKE_MAX_COORDINATE, TANDEM_STROKE_MAX_COORDINATE);
+  origin_y = CLAMP (origin_y, -TANDEM_STROKE_MAX_COORDINATE, TANDEM_STROKE_MAX_COORDINATE);
+  zoom_changed = zoom != self->zoom;
+  if (!zoom_changed && origin_x == self->origin_x && origin_y == self->origin_y)
+    return;
+  self->zoom = zoom;
+  self->origin_x = origin_x;
+  self->origin_y = origin_y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (zoom_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+void
+tandem_board_canvas_zoom_at (TandemBoardCanvas *self,
+                             double             factor,
+                             double             widget_x,
+                             double             widget_y)
+{
+  double bx, by, zoom;
+
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  g_return_if_fail (factor > 0);
+
+  tandem_board_canvas_widget_to_board (self, widget_x, widget_y, &bx, &by);
+  zoom = CLAMP (self->zoom * factor, TANDEM_BOARD_CANVAS_MIN_ZOOM, TANDEM_BOARD_CANVAS_MAX_ZOOM);
+  set_view (self, zoom, bx - widget_x / zoom, by - widget_y / zoom);
+}
+
+void
+tandem_board_canvas_set_zoom (TandemBoardCanvas *self,
+                              double             zoom)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  g_return_if_fail (zoom > 0);
+
+  tandem_board_canvas_zoom_at (self, zoom / self->zoom,
+                               gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                               gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+double
+tandem_board_canvas_get_zoom (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), 1);
+  return self->zoom;
+}
+
+void
+tandem_board_canvas_pan (TandemBoardCanvas *self,
+                         double             dx,
+                         double             dy)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  set_view (self, self->zoom, self->origin_x + dx / self->zoom, self->origin_y + dy / self->zoom);
+}
+
+void
+tandem_board_canvas_get_origin (TandemBoardCanvas *self,
+                                double            *x,
+                                double            *y)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  if (x != NULL)
+    *x = self->origin_x;
+  if (y != NULL)
+    *y = self->origin_y;
+}
+
+void
+tandem_board_canvas_set_origin (TandemBoardCanvas *self,
+                                double             x,
+                                double             y)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  set_view (self, self->zoom, x, y);
+}
+
+/* ---- drawing with the pointer ---- */
+
+static gboolean
+far_enough (TandemBoardCanvas *self,
+            double             x,
+            double             y)
+{
+  return hypot (x - self->last_x, y - self->last_y) >= MIN_STEP_PX;
+}
+
+static void
+show_text_popover (TandemBoardCanvas *self,
+                   double             x,
+                   double             y)
+{
+  tandem_board_canvas_widget_to_board (self, x, y, &self->text_x, &self->text_y);
+  gtk_editable_set_text (GTK_EDITABLE (self->text_entry), "");
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->text_popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->text_popover));
+  gtk_widget_grab_focus (self->text_entry);
+}
+
+/* A text's size follows the width chosen, readable at the present zoom. */
+static double
+text_size (TandemBoardCanvas *self)
+{
+  return (16 + 2 * self->stroke_width) / self->zoom;
+}
+
+static void
+text_activate_cb (TandemBoardCanvas *self,
+                  GtkEntry          *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (self->sync != NULL && *text != '\0')
+    tandem_board_sync_add_text (self->sync, self->text_x, self->text_y, text, self->color,
+                                MIN (text_size (self), TANDEM_STROKE_MAX_WIDTH));
+  gtk_popover_popdown (GTK_POPOVER (self->text_popover));
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+void
+_tandem_board_canvas_pointer_down (TandemBoardCanvas *self,
+                                   double             x,
+                                   double             y,
+                                   double             pressure)
+{
+  double bx, by;
+
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (self->sync == NULL)
+    return;
+  tandem_board_canvas_widget_to_board (self, x, y, &bx, &by);
+  self->last_x = x;
+  self->last_y = y;
+  switch (self->tool)
+    {
+    case TANDEM_TOOL_TEXT:
+      show_text_popover (self, x, y);
+      break;
+    case TANDEM_TOOL_ERASER:
+      self->erasing = TRUE;
+      tandem_board_sync_erase_at (self->sync, bx, by, ERASER_RADIUS_PX / self->zoom, FALSE);
+      break;
+    case TANDEM_TOOL_PEN:
+    case TANDEM_TOOL_HIGHLIGHTER:
+    case TANDEM_TOOL_LINE:
+    case TANDEM_TOOL_RECTANGLE:
+    case TANDEM_TOOL_ELLIPSE:
+    default:
+      self->drawing = TRUE;
+      tandem_board_sync_begin_stroke (self->sync, self->tool, self->color, self->stroke_width, bx, by,
+                                      CLAMP (pressure, 0, 1));
+      break;
+    }
+}
+
+void
+_tandem_board_canvas_pointer_move (TandemBoardCanvas *self,
+                                   double             x,
+                                   double             y,
+                                   double             pressure)
+{
+  double bx, by;
+
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+
+  if (self->sync == NULL || (!self->drawing && !self->erasing) || !far_enough (self, x, y))
+    return;
+  tandem_board_canvas_widget_to_board (self, x, y, &bx, &by);
+  self->last_x = x;
+  self->last_y = y;
+  if (self->erasing)
+    tandem_board_sync_erase_at (self->sync, bx, by, ERASER_RADIUS_PX / self->zoom, TRUE);
+  else
+    tandem_board_sync_extend_stroke (self->sync, bx, by, CLAMP (pressure, 0, 1));
+}
+
+void
+_tandem_board_canvas_pointer_up (TandemBoardCanvas *self,
+                                 double             x,
+                                 double             y,
+                                 double             pressure)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+
+  _tandem_board_canvas_pointer_move (self, x, y, pressure);
+  if (self->drawing && self->sync != NULL)
+    tandem_board_sync_end_stroke (self->sync);
+  self->drawing = FALSE;
+  self->erasing = FALSE;
+}
+
+/* ---- gestures ---- */
+
+/* The pressure of the event being handled (1 without the axis). */
+static double
+event_pressure (GtkEventController *controller)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (controller);
+  double pressure;
+
+  if (event != NULL && gdk_event_get_axis (event, GDK_AXIS_PRESSURE, &pressure))
+    return pressure;
+  return 1;
+}
+
+/* A pen's events are the stylus gesture's. */
+static gboolean
+event_is_stylus (GtkEventController *controller)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (controller);
+  GdkDevice *device = event != NULL ? gdk_event_get_device (event) : NULL;
+
+  return device != NULL && gdk_device_get_source (device) == GDK_SOURCE_PEN;
+}
+
+static void
+drag_begin_cb (TandemBoardCanvas *self,
+               double             x,
+               double             y,
+               GtkGestureDrag    *gesture)
+{
+  self->drag_x = x;
+  self->drag_y = y;
+  self->drag_ignored = event_is_stylus (GTK_EVENT_CONTROLLER (gesture));
+  if (self->drag_ignored)
+    return;
+  if (self->space_down)
+    {
+      self->panning = TRUE;
+      self->pan_origin_x = self->origin_x;
+      self->pan_origin_y = self->origin_y;
+      return;
+    }
+  _tandem_board_canvas_pointer_down (self, x, y, event_pressure (GTK_EVENT_CONTROLLER (gesture)));
+}
+
+static void
+drag_update_cb (TandemBoardCanvas *self,
+                double             dx,
+                double             dy,
+                GtkGestureDrag    *gesture)
+{
+  if (self->drag_ignored)
+    return;
+  if (self->panning)
+    {
+      set_view (self, self->zoom, self->pan_origin_x - dx / self->zoom, self->pan_origin_y - dy / self->zoom);
+      return;
+    }
+  _tandem_board_canvas_pointer_move (self, self->drag_x + dx, self->drag_y + dy,
+                                     event_pressure (GTK_EVENT_CONTROLLER (gesture)));
+}
+
+static void
+drag_end_cb (TandemBoardCanvas *self,
+             double             dx,
+             double             dy,
+             GtkGestureDrag    *gesture)
+{
+  if (self->drag_ignored)
+    return;
+  if (self->panning)
+    {
+      self->panning = FALSE;
+      return;
+    }
+  _tandem_board_canvas_pointer_up (self, self->drag_x + dx, self->drag_y + dy,
+                                   event_pressure (GTK_EVENT_CONTROLLER (gesture)));
+}
+
+static void
+pan_begin_cb (TandemBoardCanvas *self,
+              double             x,
+              double             y,
+              GtkGestureDrag    *gesture)
+{
+  self->pan_origin_x = self->origin_x;
+  self->pan_origin_y = self->origin_y;
+}
+
+static void
+pan_update_cb (TandemBoardCanvas *self,
+               double             dx,
+               double             dy,
+               GtkGestureDrag    *gesture)
+{
+  set_view (self, self->zoom, self->pan_origin_x - dx / self->zoom, self->pan_origin_y - dy / self->zoom);
+}
+
+static double
+stylus_pressure (GtkGestureStylus *gesture)
+{
+  double pressure;
+
+  if (gtk_gesture_stylus_get_axis (gesture, GDK_AXIS_PRESSURE, &pressure))
+    return pressure;
+  return 1;
+}
+
+static void
+stylus_down_cb (TandemBoardCanvas *self,
+                double             x,
+                double             y,
+                GtkGestureStylus  *gesture)
+{
+  GdkDeviceTool *tool = gtk_gesture_stylus_get_device_tool (gesture);
+  TandemTool chosen = self->tool;
+
+  /* The pen's other end erases, whatever the tool. */
+  if (tool != NULL && gdk_device_tool_get_tool_type (tool) == GDK_DEVICE_TOOL_TYPE_ERASER)
+    self->tool = TANDEM_TOOL_ERASER;
+  _tandem_board_canvas_pointer_down (self, x, y, stylus_pressure (gesture));
+  self->tool = chosen;
+}
+
+static void
+stylus_motion_cb (TandemBoardCanvas *self,
+                  double             x,
+                  double             y,
+                  GtkGestureStylus  *gesture)
+{
+  _tandem_board_canvas_pointer_move (self, x, y, stylus_pressure (gesture));
+}
+
+static void
+stylus_up_cb (TandemBoardCanvas *self,
+              double             x,
+              double             y,
+              GtkGestureStylus  *gesture)
+{
+  _tandem_board_canvas_pointer_up (self, x, y, stylus_pressure (gesture));
+}
+
+static void
+pinch_begin_cb (TandemBoardCanvas *self,
+                GdkEventSequence  *sequence,
+                GtkGesture        *gesture)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (gesture, &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  self->pinch_zoom = self->zoom;
+  tandem_board_canvas_widget_to_board (self, x, y, &self->pinch_board_x, &self->pinch_board_y);
+}
+
+static void
+pinch_scale_changed_cb (TandemBoardCanvas *self,
+                        double             scale,
+                        GtkGestureZoom    *gesture)
+{
+  double x, y, zoom;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    return;
+  /* The board point between the fingers stays between them. */
+  zoom = CLAMP (self->pinch_zoom * scale, TANDEM_BOARD_CANVAS_MIN_ZOOM, TANDEM_BOARD_CANVAS_MAX_ZOOM);
+  set_view (self, zoom, self->pinch_board_x - x / zoom, self->pinch_board_y - y / zoom);
+}
+
+static gboolean
+scroll_cb (TandemBoardCanvas        *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+  double x = self->has_pointer ? self->pointer_x : gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  double y = self->has_pointer ? self->pointer_y : gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+
+  if (state & GDK_CONTROL_MASK)
+    tandem_board_canvas_zoom_at (self, wheel ? pow (1.1, -dy) : exp (-dy / 100.0), x, y);
+  else
+    tandem_board_canvas_pan (self, wheel ? dx * PAN_STEP_PX : dx, wheel ? dy * PAN_STEP_PX : dy);
+  return TRUE;
+}
+
+static void
+motion_cb (TandemBoardCanvas        *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *controller)
+{
+  double bx, by;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  self->has_pointer = TRUE;
+  if (self->sync == NULL)
+    return;
+  tandem_board_canvas_widget_to_board (self, x, y, &bx, &by);
+  tandem_board_sync_move_cursor (self->sync, bx, by);
+}
+
+static void
+leave_cb (TandemBoardCanvas        *self,
+          GtkEventControllerMotion *controller)
+{
+  self->has_pointer = FALSE;
+}
+
+static gboolean
+key_pressed_cb (TandemBoardCanvas     *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  double cx = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  double cy = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_space:
+      self->space_down = TRUE;
+      return TRUE;
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      tandem_board_canvas_zoom_at (self, ZOOM_STEP, cx, cy);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      tandem_board_canvas_zoom_at (self, 1 / ZOOM_STEP, cx, cy);
+      return TRUE;
+    case GDK_KEY_0:
+    case GDK_KEY_KP_0:
+      tandem_board_canvas_set_zoom (self, 1);
+      return TRUE;
+    case GDK_KEY_Left:
+      tandem_board_canvas_pan (self, -PAN_STEP_PX, 0);
+      return TRUE;
+    case GDK_KEY_Right:
+      tandem_board_canvas_pan (self, PAN_STEP_PX, 0);
+      return TRUE;
+    case GDK_KEY_Up:
+      tandem_board_canvas_pan (self, 0, -PAN_STEP_PX);
+      return TRUE;
+    case GDK_KEY_Down:
+      tandem_board_canvas_pan (self, 0, PAN_STEP_PX);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+key_released_cb (TandemBoardCanvas     *self,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 GtkEventControllerKey *controller)
+{
+  if (keyval == GDK_KEY_space)
+    self->space_down = FALSE;
+}
+
+/* ---- GtkWidget ---- */
+
+static void
+tandem_board_canvas_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  *minimum = 64;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 640 : 480;
+}
+
+static void
+tandem_board_canvas_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (widget);
+
+  gtk_popover_present (GTK_POPOVER (self->text_popover));
+}
+
+static void
+tandem_board_canvas_dispose (GObject *object)
+{
+  TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (object);
+
+  g_clear_pointer (&self->text_popover, gtk_widget_unparent);
+  self->text_entry = NULL;
+  g_clear_object (&self->sync);
+  g_clear_object (&self->model);
+  if (self->entries != NULL)
+    g_ptr_array_set_size (self->entries, 0);
+  g_hash_table_remove_all (self->by_stroke);
+  g_hash_table_remove_all (self->cursors);
+
+  G_OBJECT_CLASS (tandem_board_canvas_parent_class)->dispose (object);
+}
+
+static void
+tandem_board_canvas_finalize (GObject *object)
+{
+  TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (object);
+
+  g_ptr_array_unref (self->entries);
+  g_hash_table_unref (self->by_stroke);
+  g_hash_table_unref (self->cursors);
+  g_free (self->color);
+
+  G_OBJECT_CLASS (tandem_board_canvas_parent_class)->finalize (object);
+}
+
+static void
+tandem_board_canvas_constructed (GObject *object)
+{
+  TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (object);
+
+  G_OBJECT_CLASS (tandem_board_canvas_parent_class)->constructed (object);
+
+  if (self->sync != NULL)
+    {
+      if (self->model == NULL)
+        set_model (self, tandem_board_sync_get_model (self->sync));
+      g_signal_connect_object (self->sync, "cursor-moved", G_CALLBACK (cursor_moved_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync, "cursor-hidden", G_CALLBACK (cursor_hidden_cb), self, G_CONNECT_SWAPPED);
+    }
+  else if (self->model == NULL)
+    {
+      g_autoptr(TandemBoardModel) model = tandem_board_model_new ();
+
+      set_model (self, model);
+    }
+}
+
+static void
+tandem_board_canvas_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_TOOL:
+      g_value_set_enum (value, self->tool);
+      break;
+    case PROP_COLOR:
+      g_value_set_string (value, self->color);
+      break;
+    case PROP_STROKE_WIDTH:
+      g_value_set_double (value, self->stroke_width);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tandem_board_canvas_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC:
+      self->sync = g_value_dup_object (value);
+      break;
+    case PROP_MODEL:
+      if (g_value_get_object (value) != NULL)
+        set_model (self, g_value_get_object (value));
+      break;
+    case PROP_TOOL:
+      tandem_board_canvas_set_tool (self, g_value_get_enum (value));
+      break;
+    case PROP_COLOR:
+      tandem_board_canvas_set_color (self, g_value_get_string (value));
+      break;
+    case PROP_STROKE_WIDTH:
+      tandem_board_canvas_set_stroke_width (self, g_value_get_double (value));
+      break;
+    case PROP_ZOOM:
+      tandem_board_canvas_set_zoom (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tandem_board_canvas_class_init (TandemBoardCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags writable = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = tandem_board_canvas_constructed;
+  object_class->dispose = tandem_board_canvas_dispose;
+  object_class->finalize = tandem_board_canvas_finalize;
+  object_class->get_property = tandem_board_canvas_get_property;
+  object_class->set_property = tandem_board_canvas_set_property;
+
+  widget_class->snapshot = tandem_board_canvas_snapshot;
+  widget_class->measure = tandem_board_canvas_measure;
+  widget_class->size_allocate = tandem_board_canvas_size_allocate;
+
+  properties[PROP_SYNC] = g_param_spec_object ("sync", NULL, NULL, TANDEM_TYPE_BOARD_SYNC, construct);
+  properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, TANDEM_TYPE_BOARD_MODEL, construct);
+  properties[PROP_TOOL] = g_param_spec_enum ("tool", NULL, NULL, TANDEM_TYPE_TOOL, TANDEM_TOOL_PEN, writable);
+  properties[PROP_COLOR] = g_param_spec_string ("color", NULL, NULL, "#1c1c1c", writable);
+  properties[PROP_STROKE_WIDTH] = g_param_spec_double ("stroke-width", NULL, NULL, 0.5, TANDEM_STROKE_MAX_WIDTH, 4,
+                                                       writable);
+  properties[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, TANDEM_BOARD_CANVAS_MIN_ZOOM,
+                                               TANDEM_BOARD_CANVAS_MAX_ZOOM, 1, writable);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "boardcanvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+tandem_board_canvas_init (TandemBoardCanvas *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->by_stroke = g_hash_table_new (NULL, NULL);
+  self->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cursor_free);
+  self->tool = TANDEM_TOOL_PEN;
+  self->color = g_strdup ("#1c1c1c");
+  self->stroke_width = 4;
+  self->zoom = 1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Whiteboard"), -1);
+
+  /* Drawing: the stylus with its pressure; any other pointer by drag. */
+  gesture = gtk_gesture_stylus_new ();
+  g_signal_connect_object (gesture, "down", G_CALLBACK (stylus_down_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "motion", G_CALLBACK (stylus_motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "up", G_CALLBACK (stylus_up_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (drag_update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+  self->drag = gesture;
+
+  /* Panning: the middle button (or space and the primary, above). */
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_MIDDLE);
+  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (pan_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (pan_update_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect_object (gesture, "begin", G_CALLBACK (pinch_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "scale-changed", G_CALLBACK (pinch_scale_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "key-released", G_CALLBACK (key_released_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  /* The text tool asks for its text where one clicked. */
+  self->text_popover = gtk_popover_new ();
+  self->text_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->text_entry), _("Text"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Text"), -1);
+  g_signal_connect_object (self->text_entry, "activate", G_CALLBACK (text_activate_cb), self, G_CONNECT_SWAPPED);
+  gtk_popover_set_child (GTK_POPOVER (self->text_popover), self->text_entry);
+  gtk_widget_set_parent (self->text_popover, GTK_WIDGET (self));
+}
+
+GtkWidget *
+tandem_board_canvas_new (TandemBoardSync *sync)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_SYNC (sync), NULL);
+  return g_object_new (TANDEM_TYPE_BOARD_CANVAS, "sync", sync, NULL);
+}
+
+GtkWidget *
+tandem_board_canvas_new_for_model (TandemBoardModel *model)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_MODEL (model), NULL);
+  return g_object_new (TANDEM_TYPE_BOARD_CANVAS, "model", model, NULL);
+}
+
+TandemBoardSync *
+tandem_board_canvas_get_sync (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), NULL);
+  return self->sync;
+}
+
+TandemBoardModel *
+tandem_board_canvas_get_model (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), NULL);
+  return self->model;
+}
+
+TandemTool
+tandem_board_canvas_get_tool (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), TANDEM_TOOL_PEN);
+  return self->tool;
+}
+
+void
+tandem_board_canvas_set_tool (TandemBoardCanvas *self,
+                              TandemTool         tool)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  g_return_if_fail (tool <= TANDEM_TOOL_ERASER);
+
+  if (self->tool == tool)
+    return;
+  self->tool = tool;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL]);
+}
+
+const char *
+tandem_board_canvas_get_color (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), NULL);
+  return self->color;
+}
+
+void
+tandem_board_canvas_set_color (TandemBoardCanvas *self,
+                               const char        *color)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  g_return_if_fail (color != NULL && tandem_stroke_color_is_valid (color));
+
+  if (replace_string (&self->color, color))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
+}
+
+double
+tandem_board_canvas_get_stroke_width (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), 0);
+  return self->stroke_width;
+}
+
+void
+tandem_board_canvas_set_stroke_width (TandemBoardCanvas *self,
+                                      double             width)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  g_return_if_fail (width > 0 && width <= TANDEM_STROKE_MAX_WIDTH);
+
+  if (self->stroke_width == width)
+    return;
+  self->stroke_width = width;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STROKE_WIDTH]);
+}
+
+guint
+tandem_board_canvas_get_n_cursors (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), 0);
+  return g_hash_table_size (self->cursors);
+}
+
+GtkGesture *
+_tandem_board_canvas_get_drag_gesture (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), NULL);
+  return self->drag;
+}
+
+GtkWidget *
+_tandem_board_canvas_get_text_popover (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), NULL);
+  return self->text_popover;
+}
+
+GtkWidget *
+_tandem_board_canvas_get_text_entry (TandemBoardCanvas *self)
+{
+  g_return_val_if_fail (TANDEM_IS_BOARD_CANVAS (self), NULL);
+  return self->text_entry;
+}

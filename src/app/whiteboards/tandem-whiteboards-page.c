@@ -1,0 +1,764 @@
+/* tandem-whiteboards-page.c: the Whiteboards section
+ *
+ * The list is a REST select on `whiteboards` by name. The table is not in
+ * the realtime publication, so the list is fetched again after each
+ * change made here, on Refresh, and on coming back from a board; others'
+ * new boards show then. New, Rename and Delete ask in an AdwMessageDialog
+ * and write through REST; only the owner may delete a board (the policy
+ * then deletes nothing, told apart by asking for the deleted rows back).
+ *
+ * Opening a board swaps the list for its TandemWhiteboardView, with a back
+ * button. The page keeps one TandemOutbox per signed-in client, a SQLite
+ * file in the user's cache named after the server and the user, so a
+ * board's strokes drawn offline are saved after a restart too. Changing
+ * the client cancels everything of the old one and starts over.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tandem-whiteboards-page"
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "tandem-whiteboards-page-private.h"
+
+#define MAX_NAME 200
+
+typedef struct
+{
+  char *id;
+  char *name;
+} Board;
+
+struct _TandemWhiteboardsPage
+{
+  AdwBin                parent_instance;
+
+  TandemClient         *client;
+  TandemOutbox         *outbox;
+  GCancellable         *cancellable;
+  GPtrArray            *boards;       /* Board, by name */
+  gboolean              listed;
+  guint                 n_fetches;
+  TandemWhiteboardView *view;
+  GtkWindow            *dialog;
+
+  GtkStack             *stack;
+  GtkListBox           *list_box;
+  GtkLabel             *board_title;
+  AdwBin               *view_bin;
+};
+
+G_DEFINE_FINAL_TYPE (TandemWhiteboardsPage, tandem_whiteboards_page, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_CLIENT,
+  PROP_VIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+board_free (gpointer data)
+{
+  Board *board = data;
+
+  g_free (board->id);
+  g_free (board->name);
+  g_free (board);
+}
+
+static void
+toast (TandemWhiteboardsPage *self,
+       const char            *message)
+{
+  /* The bin's child: AdwBin unparents it itself, so it is not a bound
+   * template child (dispose would unparent it twice). */
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), adw_toast_new (message));
+}
+
+static Board *
+find_board (TandemWhiteboardsPage *self,
+            const char            *id)
+{
+  for (guint i = 0; i < self->boards->len; i++)
+    {
+      Board *board = g_ptr_array_index (self->boards, i);
+
+      if (g_strcmp0 (board->id, id) == 0)
+        return board;
+    }
+  return NULL;
+}
+
+static void
+update_page (TandemWhiteboardsPage *self)
+{
+  const char *page;
+
+  if (self->client == NULL)
+    page = "signed-out";
+  else if (self->view != NULL)
+    page = "board";
+  else if (!self->listed)
+    page = "loading";
+  else if (self->boards->len == 0)
+    page = "empty";
+  else
+    page = "list";
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "whiteboards.new", self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "whiteboards.refresh", self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "whiteboards.back", self->view != NULL);
+}
+
+/* ---- the list ---- */
+
+static GtkWidget *
+create_row (Board *board)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
+  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
+  g_autofree char *title = g_markup_escape_text (board->name, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "whiteboards.open");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), g_variant_new_string (board->id));
+
+  g_menu_item_set_action_and_target_value (rename, "whiteboards.rename", g_variant_new_string (board->id));
+  g_menu_item_set_action_and_target_value (delete, "whiteboards.delete", g_variant_new_string (board->id));
+  g_menu_append_item (menu, rename);
+  g_menu_append_item (menu, delete);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu_button, "flat");
+  gtk_widget_set_tooltip_text (menu_button, _("Whiteboard Menu"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  return row;
+}
+
+static void
+rebuild_rows (TandemWhiteboardsPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+  for (guint i = 0; i < self->boards->len; i++)
+    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (self->boards, i)));
+}
+
+static void
+list_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TandemWhiteboardsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) rows = tandem_query_execute_finish (TANDEM_QUERY (source), result, &error);
+  JsonArray *array;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->client == NULL)
+    return;
+  if (rows == NULL || !JSON_NODE_HOLDS_ARRAY (rows))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not list the whiteboards: %s"),
+                                                  error ? error->message : _("the server sent no rows"));
+
+      toast (self, message);
+      return;
+    }
+
+  g_ptr_array_set_size (self->boards, 0);
+  array = json_node_get_array (rows);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *row;
+      Board *board;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      row = json_node_get_object (element);
+      if (!json_object_has_member (row, "id") || !json_object_has_member (row, "name") ||
+          json_node_get_value_type (json_object_get_member (row, "id")) != G_TYPE_STRING ||
+          json_node_get_value_type (json_object_get_member (row, "name")) != G_TYPE_STRING)
+        continue;
+      board = g_new0 (Board, 1);
+      board->id = g_strdup (json_object_get_string_member (row, "id"));
+      board->name = g_strdup (json_object_get_string_member (row, "name"));
+      g_ptr_array_add (self->boards, board);
+    }
+  self->listed = TRUE;
+  self->n_fetches++;
+  rebuild_rows (self);
+  if (self->view != NULL)
+    {
+      Board *open = find_board (self, tandem_whiteboard_view_get_board_id (self->view));
+
+      if (open != NULL)
+        gtk_label_set_label (self->board_title, open->name);
+    }
+  update_page (self);
+}
+
+static void
+fetch_list (TandemWhiteboardsPage *self)
+{
+  g_autoptr(TandemQuery) query = NULL;
+
+  if (self->client == NULL)
+    return;
+  query = tandem_client_from (self->client, "whiteboards");
+  tandem_query_select (query, "id,name,owner");
+  tandem_query_order (query, "name", TRUE, TANDEM_NULLS_DEFAULT);
+  tandem_query_execute_async (query, self->cancellable, list_cb, g_object_ref (self));
+}
+
+/* ---- writes ---- */
+
+typedef enum
+{
+  WRITE_NEW,
+  WRITE_RENAME,
+  WRITE_DELETE,
+} WriteKind;
+
+static void
+write_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TandemWhiteboardsPage) self = user_data;
+  WriteKind kind = GPOINTER_TO_INT (g_object_get_data (source, "tandem-write"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) rows = tandem_query_execute_finish (TANDEM_QUERY (source), result, &error);
+  JsonArray *array = rows != NULL && JSON_NODE_HOLDS_ARRAY (rows) ? json_node_get_array (rows) : NULL;
+  gboolean none = array == NULL || json_array_get_length (array) == 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->client == NULL)
+    return;
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not change the whiteboard: %s"), error->message);
+
+      toast (self, message);
+      return;
+    }
+  if (kind == WRITE_RENAME && none)
+    toast (self, _("The whiteboard is gone"));
+  else if (kind == WRITE_DELETE && none)
+    toast (self, _("Only the whiteboard’s owner can delete it"));
+  fetch_list (self);
+}
+
+static void
+run_write (TandemWhiteboardsPage *self,
+           TandemQuery           *query,
+           WriteKind              kind)
+{
+  tandem_query_returning (query, TRUE);
+  g_object_set_data (G_OBJECT (query), "tandem-write", GINT_TO_POINTER (kind));
+  tandem_query_execute_async (query, self->cancellable, write_cb, g_object_ref (self));
+}
+
+static GtkWindow *
+parent_window (TandemWhiteboardsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+show_dialog (TandemWhiteboardsPage *self,
+             GtkWidget             *dialog)
+{
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+name_dialog (TandemWhiteboardsPage *self,
+             const char            *heading,
+             const char            *response,
+             const char            *response_label,
+             const char            *name)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), MAX_NAME);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, response_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "tandem-entry", entry);
+  return dialog;
+}
+
+static char *
+dialog_name (AdwMessageDialog *dialog)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tandem-entry");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  return *name != '\0' ? g_steal_pointer (&name) : NULL;
+}
+
+static void
+new_response_cb (AdwMessageDialog      *dialog,
+                 const char            *response,
+                 TandemWhiteboardsPage *self)
+{
+  g_autofree char *name = dialog_name (dialog);
+  g_autoptr(TandemQuery) query = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!g_str_equal (response, "create") || name == NULL || self->client == NULL)
+    return;
+  row = json_object_new ();
+  json_object_set_string_member (row, "name", name);
+  node = json_node_init_object (json_node_alloc (), row);
+  query = tandem_client_from (self->client, "whiteboards");
+  tandem_query_insert (query, node);
+  run_write (self, query, WRITE_NEW);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (widget);
+  GtkWidget *dialog;
+
+  if (self->client == NULL)
+    return;
+  dialog = name_dialog (self, _("New Whiteboard"), "create", _("C_reate"), "");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (new_response_cb), self, 0);
+  show_dialog (self, dialog);
+}
+
+static void
+rename_response_cb (AdwMessageDialog      *dialog,
+                    const char            *response,
+                    TandemWhiteboardsPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "tandem-board-id");
+  g_autofree char *name = dialog_name (dialog);
+  g_autoptr(TandemQuery) query = NULL;
+  g_autoptr(JsonObject) values = NULL;
+
+  if (!g_str_equal (response, "rename") || name == NULL || self->client == NULL)
+    return;
+  values = json_object_new ();
+  json_object_set_string_member (values, "name", name);
+  query = tandem_client_from (self->client, "whiteboards");
+  tandem_query_update (query, values);
+  tandem_query_eq (query, "id", id);
+  run_write (self, query, WRITE_RENAME);
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  Board *board = find_board (self, id);
+  GtkWidget *dialog;
+
+  if (self->client == NULL || board == NULL)
+    return;
+  dialog = name_dialog (self, _("Rename Whiteboard"), "rename", _("_Rename"), board->name);
+  g_object_set_data_full (G_OBJECT (dialog), "tandem-board-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (rename_response_cb), self, 0);
+  show_dialog (self, dialog);
+}
+
+static void
+close_view (TandemWhiteboardsPage *self)
+{
+  if (self->view == NULL)
+    return;
+  adw_bin_set_child (self->view_bin, NULL);
+  self->view = NULL;
+  gtk_label_set_label (self->board_title, "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+static void
+delete_response_cb (AdwMessageDialog      *dialog,
+                    const char            *response,
+                    TandemWhiteboardsPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "tandem-board-id");
+  g_autoptr(TandemQuery) query = NULL;
+
+  if (!g_str_equal (response, "delete") || self->client == NULL)
+    return;
+  if (self->view != NULL && g_str_equal (tandem_whiteboard_view_get_board_id (self->view), id))
+    {
+      close_view (self);
+      update_page (self);
+    }
+  query = tandem_client_from (self->client, "whiteboards");
+  tandem_query_delete (query);
+  tandem_query_eq (query, "id", id);
+  run_write (self, query, WRITE_DELETE);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  Board *board = find_board (self, id);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->client == NULL || board == NULL)
+    return;
+  heading = g_strdup_printf (_("Delete “%s”?"), board->name);
+  dialog = adw_message_dialog_new (parent_window (self), heading,
+                                   _("The whiteboard and everything drawn on it are deleted for everyone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "tandem-board-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  show_dialog (self, dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tandem_whiteboards_page_open (TANDEM_WHITEBOARDS_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (widget);
+
+  close_view (self);
+  update_page (self);
+  fetch_list (self);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  fetch_list (TANDEM_WHITEBOARDS_PAGE (widget));
+}
+
+/* ---- the client ---- */
+
+/* One outbox per signed-in client: a file per server and user. */
+static void
+open_outbox (TandemWhiteboardsPage *self)
+{
+  TandemSession *session = tandem_auth_get_session (tandem_client_get_auth (self->client));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = g_strdup_printf ("%s\n%s", tandem_client_get_url (self->client),
+                                          session != NULL ? tandem_session_get_user_id (session) : "");
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "tandem", NULL);
+  g_autofree char *name = g_strdup_printf ("outbox-%.16s.db", hash);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  TandemOutbox *outbox = g_object_get_data (G_OBJECT (self->client), "tandem-whiteboards-outbox");
+
+  if (outbox != NULL)
+    {
+      self->outbox = g_object_ref (outbox);
+      return;
+    }
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
+    }
+  else
+    self->outbox = tandem_outbox_new (self->client, path, &error);
+  if (self->outbox == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Drawings cannot be kept while offline: %s"), error->message);
+
+      toast (self, message);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self->client), "tandem-whiteboards-outbox", g_object_ref (self->outbox),
+                          g_object_unref);
+}
+
+static void
+teardown (TandemWhiteboardsPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  g_clear_weak_pointer (&self->dialog);
+  close_view (self);
+  g_clear_object (&self->outbox);
+  if (self->boards != NULL)
+    g_ptr_array_set_size (self->boards, 0);
+  if (self->list_box != NULL)
+    rebuild_rows (self);
+  self->listed = FALSE;
+}
+
+/* ---- GObject ---- */
+
+static void
+tandem_whiteboards_page_dispose (GObject *object)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (object);
+
+  teardown (self);
+  g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TANDEM_TYPE_WHITEBOARDS_PAGE);
+
+  G_OBJECT_CLASS (tandem_whiteboards_page_parent_class)->dispose (object);
+}
+
+static void
+tandem_whiteboards_page_finalize (GObject *object)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (object);
+
+  g_ptr_array_unref (self->boards);
+
+  G_OBJECT_CLASS (tandem_whiteboards_page_parent_class)->finalize (object);
+}
+
+static void
+tandem_whiteboards_page_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_VIEW:
+      g_value_set_object (value, self->view);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tandem_whiteboards_page_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      tandem_whiteboards_page_set_client (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tandem_whiteboards_page_class_init (TandemWhiteboardsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tandem_whiteboards_page_dispose;
+  object_class->finalize = tandem_whiteboards_page_finalize;
+  object_class->get_property = tandem_whiteboards_page_get_property;
+  object_class->set_property = tandem_whiteboards_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, TANDEM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIEW] =
+    g_param_spec_object ("view", NULL, NULL, TANDEM_TYPE_WHITEBOARD_VIEW,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/gnome/Tandem/whiteboards/tandem-whiteboards-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TandemWhiteboardsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TandemWhiteboardsPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, TandemWhiteboardsPage, board_title);
+  gtk_widget_class_bind_template_child (widget_class, TandemWhiteboardsPage, view_bin);
+
+  gtk_widget_class_install_action (widget_class, "whiteboards.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "whiteboards.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "whiteboards.rename", "s", rename_action);
+  gtk_widget_class_install_action (widget_class, "whiteboards.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "whiteboards.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "whiteboards.refresh", NULL, refresh_action);
+}
+
+static void
+tandem_whiteboards_page_init (TandemWhiteboardsPage *self)
+{
+  self->boards = g_ptr_array_new_with_free_func (board_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_page (self);
+}
+
+GtkWidget *
+tandem_whiteboards_page_new (void)
+{
+  return g_object_new (TANDEM_TYPE_WHITEBOARDS_PAGE, NULL);
+}
+
+TandemClient *
+tandem_whiteboards_page_get_client (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
+  return self->client;
+}
+
+void
+tandem_whiteboards_page_set_client (TandemWhiteboardsPage *self,
+                                    TandemClient          *client)
+{
+  g_return_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self));
+  g_return_if_fail (client == NULL || TANDEM_IS_CLIENT (client));
+
+  if (client == self->client)
+    return;
+  teardown (self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    {
+      self->cancellable = g_cancellable_new ();
+      open_outbox (self);
+      fetch_list (self);
+    }
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+GStrv
+tandem_whiteboards_page_dup_boards (TandemWhiteboardsPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->boards->len; i++)
+    {
+      Board *board = g_ptr_array_index (self->boards, i);
+
+      g_autofree char *line = g_strdup_printf ("%s\t%s", board->id, board->name);
+
+      g_strv_builder_add (builder, line);
+    }
+  return g_strv_builder_end (builder);
+}
+
+guint
+tandem_whiteboards_page_get_n_fetches (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), 0);
+  return self->n_fetches;
+}
+
+TandemOutbox *
+tandem_whiteboards_page_get_outbox (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
+  return self->outbox;
+}
+
+void
+tandem_whiteboards_page_open (TandemWhiteboardsPage *self,
+                              const char            *board_id)
+{
+  Board *board;
+
+  g_return_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self));
+  g_return_if_fail (board_id != NULL);
+
+  if (self->client == NULL || !g_uuid_string_is_valid (board_id))
+    return;
+  if (self->view == NULL || !g_str_equal (tandem_whiteboard_view_get_board_id (self->view), board_id))
+    {
+      close_view (self);
+      self->view = TANDEM_WHITEBOARD_VIEW (tandem_whiteboard_view_new (self->client, self->outbox, board_id));
+      adw_bin_set_child (self->view_bin, GTK_WIDGET (self->view));
+      board = find_board (self, board_id);
+      gtk_label_set_label (self->board_title, board != NULL ? board->name : "");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+    }
+  update_page (self);
+  gtk_widget_grab_focus (GTK_WIDGET (tandem_whiteboard_view_get_canvas (self->view)));
+}
+
+TandemWhiteboardView *
+tandem_whiteboards_page_get_view (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
+  return self->view;
+}
+
+GtkWindow *
+_tandem_whiteboards_page_get_dialog (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
+  return self->dialog;
+}
+
+GtkEditable *
+_tandem_whiteboards_page_get_dialog_entry (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
+  return self->dialog != NULL ? g_object_get_data (G_OBJECT (self->dialog), "tandem-entry") : NULL;
+}
+
+const char *
+_tandem_whiteboards_page_get_shown (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
