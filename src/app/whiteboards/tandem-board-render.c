@@ -2,9 +2,10 @@
  *
  * One function draws a stroke, so the canvas, the PNG export and the
  * benchmark's naive peer show the same pixels; the SVG export
- * (tandem-board-export.c) follows the same rules: a pen's segments of
- * about the same width share one path, a highlighter is one translucent
- * path, text is Pango's sans-serif at the stroke's width as its size.
+ * (tandem-board-export.c) draws the same shapes: a pen of one width is one
+ * stroked path (one of varying width a filled outline here, runs of equal
+ * width there), a highlighter is one translucent path, text is Pango's
+ * sans-serif at the stroke's width as its size.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,6 +74,61 @@ text_layout (cairo_t      *cr,
   return layout;
 }
 
+/* A pen whose width follows the pressure is one filled outline: each point
+ * offset by half its width along the normal, down one side and back the
+ * other, with round ends. One fill per stroke, where stroking runs of
+ * equal width cost a stroke (and two round caps) per few segments, which
+ * is what made a frame of a large board slow. */
+static void
+pen_outline (cairo_t           *cr,
+             TandemStroke      *stroke,
+             const TandemPoint *p,
+             guint              n)
+{
+  g_autofree double *nx = g_new (double, n);
+  g_autofree double *ny = g_new (double, n);
+  double r;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* The normal of the chord through the neighbours (smooth joins). */
+      guint a = i > 0 ? i - 1 : 0, b = i + 1 < n ? i + 1 : n - 1;
+      double dx = p[b].x - p[a].x, dy = p[b].y - p[a].y;
+      double len = hypot (dx, dy);
+
+      if (len < 1e-9 && i > 0)
+        {
+          nx[i] = nx[i - 1];
+          ny[i] = ny[i - 1];
+          continue;
+        }
+      nx[i] = len < 1e-9 ? 0 : -dy / len;
+      ny[i] = len < 1e-9 ? 1 : dx / len;
+    }
+
+  r = tandem_stroke_get_width_at (stroke, 0) / 2;
+  cairo_move_to (cr, p[0].x + nx[0] * r, p[0].y + ny[0] * r);
+  for (guint i = 1; i < n; i++)
+    {
+      r = tandem_stroke_get_width_at (stroke, i) / 2;
+      cairo_line_to (cr, p[i].x + nx[i] * r, p[i].y + ny[i] * r);
+    }
+  /* The round end, then back along the other side, then the round start. */
+  r = tandem_stroke_get_width_at (stroke, n - 1) / 2;
+  cairo_arc_negative (cr, p[n - 1].x, p[n - 1].y, r, atan2 (ny[n - 1], nx[n - 1]), atan2 (-ny[n - 1], -nx[n - 1]));
+  for (guint i = n - 1; i-- > 0;)
+    {
+      r = tandem_stroke_get_width_at (stroke, i) / 2;
+      cairo_line_to (cr, p[i].x - nx[i] * r, p[i].y - ny[i] * r);
+    }
+  r = tandem_stroke_get_width_at (stroke, 0) / 2;
+  cairo_arc_negative (cr, p[0].x, p[0].y, r, atan2 (-ny[0], -nx[0]), atan2 (ny[0], nx[0]));
+  cairo_close_path (cr);
+  /* The outline may cross itself where the pen turns sharply. */
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  cairo_fill (cr);
+}
+
 static void
 draw_pen (cairo_t      *cr,
           TandemStroke *stroke)
@@ -80,7 +136,8 @@ draw_pen (cairo_t      *cr,
   guint n;
   const TandemPoint *p = tandem_stroke_get_points (stroke, &n);
   double step = tandem_stroke_get_width (stroke) / 8;
-  guint start = 0;
+  double w0;
+  gboolean uniform = TRUE;
 
   set_source (cr, stroke, 1);
   if (n == 1)
@@ -89,21 +146,19 @@ draw_pen (cairo_t      *cr,
       cairo_fill (cr);
       return;
     }
+  w0 = tandem_stroke_get_width_at (stroke, 0);
+  for (guint i = 1; i < n && uniform; i++)
+    uniform = fabs (tandem_stroke_get_width_at (stroke, i) - w0) < step;
+  if (!uniform)
+    {
+      pen_outline (cr, stroke, p, n);
+      return;
+    }
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  /* Runs of segments of about the same width are one path, as in SVG. */
-  while (start + 1 < n)
-    {
-      double width = tandem_stroke_get_width_at (stroke, start);
-      guint end = start + 1;
-
-      while (end + 1 < n && fabs (tandem_stroke_get_width_at (stroke, end) - width) < step)
-        end++;
-      polyline (cr, p, start, end);
-      cairo_set_line_width (cr, width);
-      cairo_stroke (cr);
-      start = end;
-    }
+  polyline (cr, p, 0, n - 1);
+  cairo_set_line_width (cr, w0);
+  cairo_stroke (cr);
 }
 
 void
