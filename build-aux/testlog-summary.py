@@ -20,12 +20,18 @@ def count(path):
     try:
         lines = open(path, encoding='utf-8', errors='replace').read().splitlines()
     except FileNotFoundError:
-        print(f'{path}: missing (the build or the test run failed)', file=sys.stderr)
+        print(f'{path}: missing (the build or the test run failed)')
         return 0, 1, 0, [path]
     for line in lines:
         if not line.strip():
             continue
-        record = json.loads(line)
+        try:
+            record = json.loads(line)
+        except ValueError:
+            # A truncated log (a killed run) is a failure, not a crash here.
+            failed += 1
+            failures.append(f'{path}: unreadable record')
+            continue
         result = record.get('result')
         out = record.get('stdout') or ''
         p = f = s = 0
@@ -65,7 +71,7 @@ def main():
         print(f'failed: {name}')
     if total_s:
         print(f'skipped subtests: {total_s}')
-    print(f'tests: {total_p} passed, {total_f} failed')
+    print(f'tests: {total_p} passed, {total_f} failed', flush=True)
     return 1 if total_f else 0
 
 

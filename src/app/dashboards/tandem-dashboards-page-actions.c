@@ -18,8 +18,8 @@
 #include "tandem-dashboard.h"
 #include "tandem-dashboard-layout.h"
 #include "tandem-dashboards-page-private.h"
+#include "tandem-name-dialog.h"
 
-#define MAX_NAME 200
 
 typedef enum
 {
@@ -109,46 +109,12 @@ parent_window (TandemDashboardsPage *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
-/* A dialog asking for a name, with @response as its suggested action. */
-static GtkWidget *
-name_dialog (TandemDashboardsPage *self,
-             const char           *heading,
-             const char           *response,
-             const char           *response_label,
-             const char           *name)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), name);
-  gtk_entry_set_max_length (GTK_ENTRY (entry), MAX_NAME);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, response_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "tandem-entry", entry);
-  return dialog;
-}
-
-/* The name typed, trimmed; NULL when there is none. */
-static char *
-dialog_name (AdwMessageDialog *dialog)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tandem-entry");
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  return *name != '\0' ? g_steal_pointer (&name) : NULL;
-}
-
 static void
 new_response_cb (AdwMessageDialog     *dialog,
                  const char           *response,
                  TandemDashboardsPage *self)
 {
-  g_autofree char *name = dialog_name (dialog);
+  g_autofree char *name = tandem_name_dialog_dup_name (dialog);
   g_autoptr(TandemDashboardLayout) layout = NULL;
   g_autoptr(TandemQuery) query = NULL;
   g_autoptr(JsonObject) row = NULL;
@@ -179,7 +145,7 @@ _tandem_dashboards_page_new_action (GtkWidget  *widget,
 
   if (self->client == NULL)
     return;
-  dialog = name_dialog (self, _("New Dashboard"), "create", _("C_reate"), "");
+  dialog = tandem_name_dialog_new (parent_window (self), _("New Dashboard"), "create", _("C_reate"), "");
   g_signal_connect_object (dialog, "response", G_CALLBACK (new_response_cb), self, 0);
   _tandem_dashboards_page_show_dialog (self, dialog);
 }
@@ -190,7 +156,7 @@ rename_response_cb (AdwMessageDialog     *dialog,
                     TandemDashboardsPage *self)
 {
   const char *id = g_object_get_data (G_OBJECT (dialog), "tandem-dashboard-id");
-  g_autofree char *name = dialog_name (dialog);
+  g_autofree char *name = tandem_name_dialog_dup_name (dialog);
   g_autoptr(TandemQuery) query = NULL;
   g_autoptr(JsonObject) values = NULL;
 
@@ -218,7 +184,7 @@ _tandem_dashboards_page_rename_action (GtkWidget  *widget,
 
   if (self->client == NULL || dashboard == NULL)
     return;
-  dialog = name_dialog (self, _("Rename Dashboard"), "rename", _("_Rename"), tandem_dashboard_get_name (dashboard));
+  dialog = tandem_name_dialog_new (parent_window (self), _("Rename Dashboard"), "rename", _("_Rename"), tandem_dashboard_get_name (dashboard));
   g_object_set_data_full (G_OBJECT (dialog), "tandem-dashboard-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (rename_response_cb), self, 0);
   _tandem_dashboards_page_show_dialog (self, dialog);

@@ -1,5 +1,6 @@
 /* tandem-board-canvas-private.h: what the canvas's files, its tests and
- * the render benchmark share
+ * the render benchmark share (the object's fields: tandem-board-canvas.c
+ * draws, tandem-board-canvas-input.c takes input)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,54 @@
 #include "tandem-board-canvas.h"
 
 G_BEGIN_DECLS
+
+struct _TandemBoardCanvas
+{
+  GtkWidget         parent_instance;
+
+  TandemBoardSync  *sync;
+  TandemBoardModel *model;
+  GPtrArray        *entries;    /* Entry, in the model's order */
+  GHashTable       *by_stroke;  /* TandemStroke → Entry */
+  GHashTable       *cursors;    /* user id → Cursor */
+
+  TandemTool        tool;
+  char             *color;
+  double            stroke_width;
+
+  double            zoom;
+  double            origin_x, origin_y;
+
+  /* input */
+  gboolean          drawing;
+  gboolean          erasing;
+  gboolean          panning;
+  gboolean          drag_ignored;
+  gboolean          space_down;
+  double            drag_x, drag_y;        /* where the drag began, widget */
+  double            last_x, last_y;        /* the last point sent, widget */
+  double            pan_origin_x, pan_origin_y;
+  double            pinch_zoom;            /* the zoom when a pinch began */
+  double            pinch_board_x, pinch_board_y;
+  double            pointer_x, pointer_y;
+  gboolean          has_pointer;
+  GtkGesture       *drag;
+  GtkWidget        *text_popover;
+  GtkWidget        *text_entry;
+  double            text_x, text_y;        /* board */
+
+  /* the last frame */
+  guint             n_drawn;
+  guint             n_built;
+};
+
+/* tandem-board-canvas.c */
+void        _tandem_board_canvas_set_view        (TandemBoardCanvas *self,
+                                                  double             zoom,
+                                                  double             origin_x,
+                                                  double             origin_y);
+/* tandem-board-canvas-input.c: the gestures and the text popover */
+void        _tandem_board_canvas_init_input      (TandemBoardCanvas *self);
 
 /* The pointer, in widget coordinates (what the gestures call; pressure
  * 0..1, 1 without a pressure axis). */

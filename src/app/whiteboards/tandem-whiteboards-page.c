@@ -25,8 +25,8 @@
 #include <glib/gstdio.h>
 
 #include "tandem-whiteboards-page-private.h"
+#include "tandem-name-dialog.h"
 
-#define MAX_NAME 200
 
 typedef struct
 {
@@ -293,44 +293,12 @@ show_dialog (TandemWhiteboardsPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static GtkWidget *
-name_dialog (TandemWhiteboardsPage *self,
-             const char            *heading,
-             const char            *response,
-             const char            *response_label,
-             const char            *name)
-{
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, NULL);
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), name);
-  gtk_entry_set_max_length (GTK_ENTRY (entry), MAX_NAME);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, response_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "tandem-entry", entry);
-  return dialog;
-}
-
-static char *
-dialog_name (AdwMessageDialog *dialog)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tandem-entry");
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  return *name != '\0' ? g_steal_pointer (&name) : NULL;
-}
-
 static void
 new_response_cb (AdwMessageDialog      *dialog,
                  const char            *response,
                  TandemWhiteboardsPage *self)
 {
-  g_autofree char *name = dialog_name (dialog);
+  g_autofree char *name = tandem_name_dialog_dup_name (dialog);
   g_autoptr(TandemQuery) query = NULL;
   g_autoptr(JsonObject) row = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -355,7 +323,7 @@ new_action (GtkWidget  *widget,
 
   if (self->client == NULL)
     return;
-  dialog = name_dialog (self, _("New Whiteboard"), "create", _("C_reate"), "");
+  dialog = tandem_name_dialog_new (parent_window (self), _("New Whiteboard"), "create", _("C_reate"), "");
   g_signal_connect_object (dialog, "response", G_CALLBACK (new_response_cb), self, 0);
   show_dialog (self, dialog);
 }
@@ -366,7 +334,7 @@ rename_response_cb (AdwMessageDialog      *dialog,
                     TandemWhiteboardsPage *self)
 {
   const char *id = g_object_get_data (G_OBJECT (dialog), "tandem-board-id");
-  g_autofree char *name = dialog_name (dialog);
+  g_autofree char *name = tandem_name_dialog_dup_name (dialog);
   g_autoptr(TandemQuery) query = NULL;
   g_autoptr(JsonObject) values = NULL;
 
@@ -392,7 +360,7 @@ rename_action (GtkWidget  *widget,
 
   if (self->client == NULL || board == NULL)
     return;
-  dialog = name_dialog (self, _("Rename Whiteboard"), "rename", _("_Rename"), board->name);
+  dialog = tandem_name_dialog_new (parent_window (self), _("Rename Whiteboard"), "rename", _("_Rename"), board->name);
   g_object_set_data_full (G_OBJECT (dialog), "tandem-board-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (rename_response_cb), self, 0);
   show_dialog (self, dialog);
@@ -753,7 +721,7 @@ GtkEditable *
 _tandem_whiteboards_page_get_dialog_entry (TandemWhiteboardsPage *self)
 {
   g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
-  return self->dialog != NULL ? g_object_get_data (G_OBJECT (self->dialog), "tandem-entry") : NULL;
+  return self->dialog != NULL ? GTK_EDITABLE (tandem_name_dialog_get_entry (ADW_MESSAGE_DIALOG (self->dialog))) : NULL;
 }
 
 const char *
