@@ -7,6 +7,7 @@
 #pragma once
 
 #include "tandem-board-canvas.h"
+#include "tandem-board-tiles.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,10 @@ struct _TandemBoardCanvas
   GPtrArray        *entries;    /* Entry, in the model's order */
   GHashTable       *by_stroke;  /* TandemStroke → Entry */
   GHashTable       *cursors;    /* user id → Cursor */
+  TandemBoardTiles *tiles;      /* the finished strokes */
+  guint             tile_work_id;
+  gint64            tile_budget_us;  /* what a frame may spend making tiles */
+  gboolean          tile_textures;   /* tiles as textures whatever the renderer */
 
   TandemTool        tool;
   char             *color;
@@ -48,6 +53,7 @@ struct _TandemBoardCanvas
   /* the last frame */
   guint             n_drawn;
   guint             n_built;
+  TandemBoardTileStats tile_stats;
 };
 
 /* tandem-board-canvas.c */
@@ -85,7 +91,18 @@ GskRenderNode *_tandem_board_canvas_build_node    (TandemBoardCanvas *self,
                                                    int                height);
 
 /* What the last frame drew: strokes culled in, of how many, and how
- * many cached nodes were made for it. */
+ * many nodes were made for it for the strokes drawn over the tiles; and
+ * its tiles. */
+void        _tandem_board_canvas_get_tile_stats   (TandemBoardCanvas    *self,
+                                                   TandemBoardTileStats *stats);
+/* What a frame may spend making tiles (0: only those with no stand-in;
+ * the tests). */
+void        _tandem_board_canvas_set_tile_budget  (TandemBoardCanvas *self,
+                                                   gint64             budget_us);
+/* Tiles as textures, as for a GPU renderer, whatever the renderer (the
+ * tests; the cairo renderer otherwise gets cairo nodes). */
+void        _tandem_board_canvas_set_tile_textures (TandemBoardCanvas *self,
+                                                    gboolean           textures);
 void        _tandem_board_canvas_get_frame_stats  (TandemBoardCanvas *self,
                                                    guint             *n_drawn,
                                                    guint             *n_strokes,

@@ -1,13 +1,14 @@
 /* tandem-board-canvas.c: the widget that shows and draws on a whiteboard
  *
  * The canvas mirrors the model in an array of entries, one per visible
- * stroke, bottom first (kept by items-changed). Each entry caches its
- * stroke as a render node in board units, built when the stroke first
- * comes into view and dropped when the stroke changes (stroke-changed),
- * with its extent. A frame only looks at the entries' extents (never at
- * the points) and appends the cached nodes of those that meet the view,
- * under one transform: the cost of a frame follows what is on screen, and
- * a stroke is turned into drawing commands once, not once per frame.
+ * stroke, bottom first (kept by items-changed), each with its extent.
+ * Finished strokes are drawn into cached tiles (tandem-board-tiles.c): a
+ * frame appends the textures of the tiles in view, so its cost follows
+ * the pixels on screen, not the segments on the board. A stroke being
+ * drawn, and one finished while the tiles under it are still being
+ * redrawn, is drawn over the tiles from a render node of its own, cached
+ * until it changes. Tiles that could not be made in a frame's budget are
+ * made by an idle between frames, which then makes tiles ahead.
  *
  * Coordinates: board = widget / zoom + origin. Input (pointer, stylus,
  * pinch, scroll, keys, the text popover) is in tandem-board-canvas-input.c.
@@ -26,14 +27,25 @@
 #include "tandem-board-model.h"
 #include "tandem-board-render.h"
 #include "tandem-board-sync.h"
+#include "tandem-board-tiles.h"
 #include "tandem-stroke.h"
+
+/* What a frame may spend making tiles (the rest is the idle's), and one
+ * slice of the idle. */
+#define FRAME_TILE_BUDGET_US 2000
+#define IDLE_SLICE_US        4000
+/* Added or removed at once beyond this, the tiles are redrawn without
+ * drawing the strokes over them meanwhile (a load, a clear). */
+#define MANY_STROKES         64
 
 typedef struct
 {
   TandemStroke    *stroke;
-  GskRenderNode   *node;     /* NULL until drawn, and after a change */
+  GskRenderNode   *node;     /* NULL until drawn over the tiles, and after a change */
   graphene_rect_t  extent;
   gboolean         extent_valid;
+  gboolean         finished; /* in the tiles */
+  gboolean         pending;  /* finished, tiles under it not yet redrawn */
 } Entry;
 
 typedef struct
@@ -117,16 +129,28 @@ entry_node (TandemBoardCanvas *self,
 }
 
 static void
+invalidate_entry (TandemBoardCanvas *self,
+                  Entry             *entry)
+{
+  if (entry->finished)
+    tandem_board_tiles_invalidate (self->tiles, entry_extent (entry));
+}
+
+static void
 items_changed_cb (TandemBoardCanvas *self,
                   guint              position,
                   guint              removed,
                   guint              added,
                   GListModel        *model)
 {
+  gboolean many = removed > MANY_STROKES || added > MANY_STROKES;
+
   for (guint i = 0; i < removed; i++)
     {
       Entry *entry = g_ptr_array_index (self->entries, position + i);
 
+      if (!many)
+        invalidate_entry (self, entry);
       g_hash_table_remove (self->by_stroke, entry->stroke);
     }
   g_ptr_array_remove_range (self->entries, position, removed);
@@ -135,12 +159,23 @@ items_changed_cb (TandemBoardCanvas *self,
       Entry *entry = g_new0 (Entry, 1);
 
       entry->stroke = g_list_model_get_item (model, position + i);
+      entry->finished = tandem_stroke_get_finished (entry->stroke);
+      if (!many)
+        {
+          invalidate_entry (self, entry);
+          entry->pending = entry->finished;
+        }
       g_ptr_array_insert (self->entries, position + i, entry);
       g_hash_table_insert (self->by_stroke, entry->stroke, entry);
     }
+  if (many)
+    tandem_board_tiles_invalidate (self->tiles, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A stroke being drawn is not in the tiles; once finished, or when a
+ * finished one changes, the tiles under where it was and where it is are
+ * redrawn, and it is drawn over them until they are. */
 static void
 stroke_changed_cb (TandemBoardCanvas *self,
                    TandemStroke      *stroke,
@@ -152,7 +187,26 @@ stroke_changed_cb (TandemBoardCanvas *self,
   if (entry == NULL)
     return;
   g_clear_pointer (&entry->node, gsk_render_node_unref);
+  invalidate_entry (self, entry);
   entry->extent_valid = FALSE;
+  entry->finished = tandem_stroke_get_finished (stroke);
+  invalidate_entry (self, entry);
+  entry->pending = entry->finished;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+stroke_finished_cb (TandemBoardCanvas *self,
+                    TandemStroke      *stroke,
+                    TandemBoardModel  *model)
+{
+  Entry *entry = g_hash_table_lookup (self->by_stroke, stroke);
+
+  if (entry == NULL || entry->finished)
+    return;
+  entry->finished = TRUE;
+  entry->pending = TRUE;
+  invalidate_entry (self, entry);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -167,6 +221,7 @@ set_model (TandemBoardCanvas *self,
   self->model = g_object_ref (model);
   g_signal_connect_object (model, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "stroke-changed", G_CALLBACK (stroke_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "stroke-finished", G_CALLBACK (stroke_finished_cb), self, G_CONNECT_SWAPPED);
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
   if (n > 0)
     items_changed_cb (self, 0, 0, n, G_LIST_MODEL (model));
@@ -294,37 +349,81 @@ append_cursor (TandemBoardCanvas *self,
   cairo_destroy (cr);
 }
 
-/* The strokes meeting the view, from their cached nodes: culled by their
- * cached extents (the points of a stroke out of view are never looked
- * at); a node is built when its stroke first comes into view after a
- * change. */
+/* What the tiles show: the finished strokes meeting @area. */
+static void
+draw_tile (cairo_t               *cr,
+           const graphene_rect_t *area,
+           gpointer               user_data)
+{
+  TandemBoardCanvas *self = user_data;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->finished && graphene_rect_intersection (entry_extent (entry), area, NULL))
+        tandem_board_draw_stroke (cr, entry->stroke);
+    }
+}
+
+static gboolean
+tile_work_cb (gpointer user_data)
+{
+  TandemBoardCanvas *self = user_data;
+  gboolean view_changed, more;
+
+  more = tandem_board_tiles_work (self->tiles, g_get_monotonic_time () + IDLE_SLICE_US, &view_changed);
+  if (view_changed)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (more)
+    return G_SOURCE_CONTINUE;
+  self->tile_work_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The tiles in view (strokes culled by their cached extents, never by
+ * their points), then what is drawn over them: strokes not in the tiles
+ * yet, from their cached nodes. */
 static void
 append_strokes (TandemBoardCanvas *self,
                 GtkSnapshot       *snapshot,
                 int                width,
                 int                height)
 {
-  graphene_rect_t view;
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  TandemBoardView view = { self->zoom, self->origin_x, self->origin_y, width, height,
+                           gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                           self->tile_textures || (renderer != NULL && !GSK_IS_CAIRO_RENDERER (renderer)) };
+  gint64 deadline = g_get_monotonic_time () + self->tile_budget_us;
+  graphene_rect_t visible;
 
-  graphene_rect_init (&view, self->origin_x, self->origin_y, width / self->zoom, height / self->zoom);
   self->n_drawn = 0;
   self->n_built = 0;
+  tandem_board_tiles_snapshot (self->tiles, snapshot, &view, deadline, &self->tile_stats);
+  if (self->tile_work_id == 0)
+    self->tile_work_id = g_idle_add (tile_work_cb, self);
 
+  tandem_board_tiles_snap_view (&view, &view);
+  graphene_rect_init (&visible, view.origin_x, view.origin_y, width / view.zoom, height / view.zoom);
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_scale (snapshot, self->zoom, self->zoom);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-self->origin_x, -self->origin_y));
+  gtk_snapshot_scale (snapshot, view.zoom, view.zoom);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-view.origin_x, -view.origin_y));
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = g_ptr_array_index (self->entries, i);
       GskRenderNode *node;
 
-      if (!graphene_rect_intersection (entry_extent (entry), &view, NULL))
+      if (!graphene_rect_intersection (entry_extent (entry), &visible, NULL))
+        continue;
+      self->n_drawn++;
+      if (entry->finished && entry->pending && tandem_board_tiles_area_is_current (self->tiles, &entry->extent))
+        entry->pending = FALSE;
+      if (entry->finished && !entry->pending)
         continue;
       node = entry_node (self, entry);
-      if (node == NULL)
-        continue;
-      gtk_snapshot_append_node (snapshot, node);
-      self->n_drawn++;
+      if (node != NULL)
+        gtk_snapshot_append_node (snapshot, node);
     }
   gtk_snapshot_restore (snapshot);
 }
@@ -368,6 +467,32 @@ _tandem_board_canvas_build_node (TandemBoardCanvas *self,
   snapshot = gtk_snapshot_new ();
   snapshot_board (self, snapshot, width, height);
   return gtk_snapshot_free_to_node (snapshot);
+}
+
+void
+_tandem_board_canvas_get_tile_stats (TandemBoardCanvas    *self,
+                                     TandemBoardTileStats *stats)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  g_return_if_fail (stats != NULL);
+
+  *stats = self->tile_stats;
+}
+
+void
+_tandem_board_canvas_set_tile_textures (TandemBoardCanvas *self,
+                                        gboolean           textures)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  self->tile_textures = textures;
+}
+
+void
+_tandem_board_canvas_set_tile_budget (TandemBoardCanvas *self,
+                                      gint64             budget_us)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  self->tile_budget_us = MAX (budget_us, 0);
 }
 
 void
@@ -508,6 +633,7 @@ tandem_board_canvas_dispose (GObject *object)
 
   g_clear_pointer (&self->text_popover, gtk_widget_unparent);
   self->text_entry = NULL;
+  g_clear_handle_id (&self->tile_work_id, g_source_remove);
   g_clear_object (&self->sync);
   g_clear_object (&self->model);
   if (self->entries != NULL)
@@ -523,6 +649,7 @@ tandem_board_canvas_finalize (GObject *object)
 {
   TandemBoardCanvas *self = TANDEM_BOARD_CANVAS (object);
 
+  g_clear_pointer (&self->tiles, tandem_board_tiles_free);
   g_ptr_array_unref (self->entries);
   g_hash_table_unref (self->by_stroke);
   g_hash_table_unref (self->cursors);
@@ -658,6 +785,8 @@ tandem_board_canvas_init (TandemBoardCanvas *self)
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->by_stroke = g_hash_table_new (NULL, NULL);
   self->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cursor_free);
+  self->tiles = tandem_board_tiles_new (draw_tile, self);
+  self->tile_budget_us = FRAME_TILE_BUDGET_US;
   self->tool = TANDEM_TOOL_PEN;
   self->color = g_strdup ("#1c1c1c");
   self->stroke_width = 4;

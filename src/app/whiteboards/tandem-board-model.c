@@ -62,6 +62,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   STROKE_CHANGED,
+  STROKE_FINISHED,
   N_SIGNALS
 };
 
@@ -166,6 +167,18 @@ tandem_board_model_class_init (TandemBoardModelClass *klass)
   signals[STROKE_CHANGED] =
     g_signal_new ("stroke-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, TANDEM_TYPE_STROKE, G_TYPE_UINT);
+
+  /**
+   * TandemBoardModel::stroke-finished:
+   * @self: the model
+   * @stroke: a visible stroke
+   *
+   * A visible stroke being drawn has ended (its points may still be
+   * completed by a resend or the saved copy: #TandemBoardModel::stroke-changed).
+   */
+  signals[STROKE_FINISHED] =
+    g_signal_new ("stroke-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TANDEM_TYPE_STROKE);
 }
 
 static void
@@ -422,7 +435,7 @@ tandem_board_model_finish (TandemBoardModel *self,
                            guint             n_points)
 {
   TandemStroke *stroke;
-  gboolean complete;
+  gboolean complete, was_finished;
 
   g_return_val_if_fail (TANDEM_IS_BOARD_MODEL (self), FALSE);
 
@@ -430,8 +443,11 @@ tandem_board_model_finish (TandemBoardModel *self,
   if (stroke == NULL)
     return FALSE;
   complete = tandem_stroke_get_complete (stroke) && tandem_stroke_get_n_points (stroke) == n_points;
+  was_finished = tandem_stroke_get_finished (stroke);
   _tandem_stroke_set_complete (stroke, complete);
   _tandem_stroke_set_finished (stroke, TRUE);
+  if (!was_finished && _tandem_stroke_get_iter (stroke) != NULL)
+    g_signal_emit (self, signals[STROKE_FINISHED], 0, stroke);
   return complete;
 }
 

@@ -331,7 +331,16 @@ typedef struct
 {
   guint last_first;
   guint count;
+  guint finished;
 } StrokeChanges;
+
+static void
+on_stroke_finished (TandemBoardModel *model,
+                    TandemStroke     *stroke,
+                    StrokeChanges    *changes)
+{
+  changes->finished++;
+}
 
 static void
 on_stroke_changed (TandemBoardModel *model,
@@ -355,6 +364,7 @@ test_points_and_gaps (void)
   TandemRect bounds;
 
   g_signal_connect (model, "stroke-changed", G_CALLBACK (on_stroke_changed), &changes);
+  g_signal_connect (model, "stroke-finished", G_CALLBACK (on_stroke_finished), &changes);
   tandem_board_model_add (model, stroke);
   g_assert_true (tandem_board_model_set_points (model, id, 0, p, 2));
   /* repeated (a resend): lands where it belongs */
@@ -369,8 +379,13 @@ test_points_and_gaps (void)
   /* a gap: refused, and the stroke is known to be incomplete */
   g_assert_false (tandem_board_model_set_points (model, id, 5, p, 1));
   g_assert_false (tandem_stroke_get_complete (stroke));
+  g_assert_cmpuint (changes.finished, ==, 0);
   g_assert_false (tandem_board_model_finish (model, id, 9));
   g_assert_true (tandem_stroke_get_finished (stroke));
+  g_assert_cmpuint (changes.finished, ==, 1);
+  /* an end repeated is no news */
+  tandem_board_model_finish (model, id, 9);
+  g_assert_cmpuint (changes.finished, ==, 1);
   /* an incomplete stroke still takes a resend */
   g_assert_true (tandem_board_model_set_points (model, id, 0, p, 4));
 

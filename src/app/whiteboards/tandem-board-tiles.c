@@ -1,0 +1,674 @@
+/* tandem-board-tiles.c: the canvas's finished strokes as cached tiles
+ *
+ * The board is cut into square tiles of TANDEM_BOARD_TILE_SIZE device
+ * pixels at zoom levels a power of two apart; a tile is drawn once with
+ * cairo (on white) into an image and a frame only appends the images of
+ * the tiles it meets, at the level nearest its zoom (scaled by at most √2
+ * either way). So a frame costs the pixels on screen, however many
+ * segments the board holds. A GPU renderer is given a tile as a texture,
+ * which it uploads once and scales for free. The cairo renderer is given
+ * a cairo node that paints the tile's image: GTK 4.8's cairo renderer
+ * converts a texture's every pixel through floats each frame (0.4 ms a
+ * tile), while a cairo node's image is composited as it is. At a tile's
+ * own scale that node is made once; scaled, a node is made per frame that
+ * paints the image with a bilinear filter, since a scale node over it
+ * would have cairo resample with its "good" filter, a convolution ten
+ * times as dear below 75 %.
+ *
+ * Making a tile costs what its strokes cost to draw, which at a zoom
+ * level never seen before means the whole view at once; so a frame makes
+ * at once only the tiles nothing can stand in for, and until its deadline
+ * those that are stale (something drawn on them changed: still shown as
+ * they were) or have a stand-in: the tile over it at a coarser level, or
+ * the four under it at the next finer one, scaled. The rest is left to
+ * tandem_board_tiles_work(), which the canvas runs between frames, and
+ * which also makes tiles ahead: a ring around the view and the coarser
+ * levels under it. The levels nest (a tile is four of the next finer
+ * level), and every tile edge is rounded to a device pixel the same way
+ * at every level, so that neighbours and stand-ins meet without seams.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "tandem-board-tiles"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "tandem-board-tiles.h"
+
+#define TILE          TANDEM_BOARD_TILE_SIZE
+#define MIN_LEVEL     (-6)
+#define MAX_LEVEL     7
+#define N_LEVELS      (MAX_LEVEL - MIN_LEVEL + 1)
+#define MAX_ANCESTOR  4      /* how many levels up a stand-in is looked for */
+#define MIN_CAPACITY  256    /* tiles kept (64 MiB), or four views' worth */
+
+typedef struct
+{
+  int level;
+  int i, j;
+} TileKey;
+
+typedef struct
+{
+  TileKey        key;
+  cairo_surface_t *image;
+  GskRenderNode   *node;    /* paints the image at 0,0 */
+  GdkTexture      *texture; /* the image, made when first asked for */
+  gboolean    stale;
+  guint64     used;     /* the frame that last showed or made it */
+} Tile;
+
+typedef struct
+{
+  Tile *tile;           /* NULL: missing */
+  int   i, j;
+  double distance;      /* from the view's middle, in tiles */
+} Need;
+
+struct _TandemBoardTiles
+{
+  TandemBoardTilesDrawFunc draw;
+  gpointer                 user_data;
+  GHashTable              *tiles;     /* TileKey → Tile (the key is the tile's) */
+  guint64                  frame;
+  double                   cost_us[N_LEVELS];  /* a tile's making, averaged */
+
+  /* the last frame */
+  gboolean                 has_view;
+  TandemBoardView          view;
+  int                      level;
+  int                      i0, j0, i1, j1;     /* the tiles in view, inclusive */
+};
+
+static guint
+tile_key_hash (gconstpointer data)
+{
+  const TileKey *key = data;
+
+  return (guint) key->i * 2654435761u ^ (guint) key->j * 40503u ^ (guint) key->level;
+}
+
+static gboolean
+tile_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const TileKey *x = a, *y = b;
+
+  return x->level == y->level && x->i == y->i && x->j == y->j;
+}
+
+static void
+tile_free (gpointer data)
+{
+  Tile *tile = data;
+
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  g_clear_object (&tile->texture);
+  g_clear_pointer (&tile->image, cairo_surface_destroy);
+  g_free (tile);
+}
+
+/* Device pixels per board unit at @level, and board units per tile. */
+static inline double
+level_scale (int level)
+{
+  return ldexp (1.0, level);
+}
+
+static inline double
+level_span (int level)
+{
+  return TILE / level_scale (level);
+}
+
+static int
+level_for (double device_zoom)
+{
+  return CLAMP ((int) lround (log2 (device_zoom)), MIN_LEVEL, MAX_LEVEL);
+}
+
+/* Floor division by 2^@k, for negative indices too. */
+static inline int
+shift_down (int i,
+            int k)
+{
+  return (int) floor (ldexp ((double) i, -k));
+}
+
+static Tile *
+lookup (TandemBoardTiles *self,
+        int               level,
+        int               i,
+        int               j)
+{
+  TileKey key = { level, i, j };
+
+  return g_hash_table_lookup (self->tiles, &key);
+}
+
+static double
+device_zoom (const TandemBoardView *view)
+{
+  return view->zoom * MAX (view->scale_factor, 1);
+}
+
+void
+tandem_board_tiles_snap_view (const TandemBoardView *view,
+                              TandemBoardView       *snapped)
+{
+  double d = device_zoom (view);
+
+  *snapped = *view;
+  snapped->origin_x = round (view->origin_x * d) / d;
+  snapped->origin_y = round (view->origin_y * d) / d;
+}
+
+/* Where tile edge @i of @level is on the widget, along x or y: rounded
+ * to a device pixel, the same value for the same board position at every
+ * level (edge 2i of level + 1 is edge i of level). */
+static double
+edge (const TandemBoardView *view,
+      int                    level,
+      int                    i,
+      gboolean               vertical)
+{
+  double d = device_zoom (view);
+  double origin = vertical ? view->origin_y : view->origin_x;
+
+  return round ((i * level_span (level) - origin) * d) / MAX (view->scale_factor, 1);
+}
+
+static void
+tile_bounds (const TandemBoardView *view,
+             int                    level,
+             int                    i,
+             int                    j,
+             graphene_rect_t       *bounds)
+{
+  double x0 = edge (view, level, i, FALSE), x1 = edge (view, level, i + 1, FALSE);
+  double y0 = edge (view, level, j, TRUE), y1 = edge (view, level, j + 1, TRUE);
+
+  graphene_rect_init (bounds, x0, y0, x1 - x0, y1 - y0);
+}
+
+/* The board area a tile shows, widened by what antialiasing spills. */
+static void
+tile_area (int              level,
+           int              i,
+           int              j,
+           graphene_rect_t *area)
+{
+  double span = level_span (level), margin = 2 / level_scale (level);
+
+  graphene_rect_init (area, i * span - margin, j * span - margin, span + 2 * margin, span + 2 * margin);
+}
+
+static void
+make_tile (TandemBoardTiles *self,
+           Tile             *tile)
+{
+  gint64 start = g_get_monotonic_time ();
+  double scale = level_scale (tile->key.level), span = level_span (tile->key.level);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE, TILE);
+  graphene_rect_t area;
+  double *cost;
+  cairo_t *cr;
+
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, -tile->key.i * span, -tile->key.j * span);
+  tile_area (tile->key.level, tile->key.i, tile->key.j, &area);
+  self->draw (cr, &area, self->user_data);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  g_clear_pointer (&tile->node, gsk_render_node_unref);
+  tile->node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, TILE, TILE));
+  cr = gsk_cairo_node_get_draw_context (tile->node);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_clear_object (&tile->texture);
+  g_clear_pointer (&tile->image, cairo_surface_destroy);
+  tile->image = surface;
+  tile->stale = FALSE;
+  tile->used = self->frame;
+
+  cost = &self->cost_us[tile->key.level - MIN_LEVEL];
+  *cost = 0.7 * *cost + 0.3 * (g_get_monotonic_time () - start);
+}
+
+static Tile *
+ensure_tile (TandemBoardTiles *self,
+             Tile             *tile,
+             int               level,
+             int               i,
+             int               j)
+{
+  if (tile == NULL)
+    {
+      tile = g_new0 (Tile, 1);
+      tile->key = (TileKey) { level, i, j };
+      g_hash_table_insert (self->tiles, &tile->key, tile);
+    }
+  make_tile (self, tile);
+  return tile;
+}
+
+static gboolean
+can_afford (TandemBoardTiles *self,
+            int               level,
+            gint64            deadline)
+{
+  return g_get_monotonic_time () + (gint64) self->cost_us[level - MIN_LEVEL] <= deadline;
+}
+
+/* ---- stand-ins ---- */
+
+static Tile *
+find_ancestor (TandemBoardTiles *self,
+               int               level,
+               int               i,
+               int               j,
+               int              *ancestor_level)
+{
+  for (int k = 1; k <= MAX_ANCESTOR && level - k >= MIN_LEVEL; k++)
+    {
+      Tile *tile = lookup (self, level - k, shift_down (i, k), shift_down (j, k));
+
+      if (tile != NULL)
+        {
+          *ancestor_level = level - k;
+          return tile;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+has_children (TandemBoardTiles *self,
+              int               level,
+              int               i,
+              int               j)
+{
+  if (level + 1 > MAX_LEVEL)
+    return FALSE;
+  for (int c = 0; c < 4; c++)
+    if (lookup (self, level + 1, 2 * i + (c & 1), 2 * j + (c >> 1)) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+has_stand_in (TandemBoardTiles *self,
+              int               level,
+              int               i,
+              int               j)
+{
+  int ancestor_level;
+
+  return find_ancestor (self, level, i, j, &ancestor_level) != NULL || has_children (self, level, i, j);
+}
+
+/* Shows @tile's image where it lies in @view, inside @clip (NULL: all
+ * of it). */
+static void
+append_tile (GtkSnapshot           *snapshot,
+             const TandemBoardView *view,
+             Tile                  *tile,
+             const graphene_rect_t *clip,
+             guint64                frame)
+{
+  graphene_rect_t bounds, shown;
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  tile->used = frame;
+  tile_bounds (view, tile->key.level, tile->key.i, tile->key.j, &bounds);
+  if (view->textures)
+    {
+      if (tile->texture == NULL)
+        {
+          /* Cairo's ARGB32 is GDK's default memory format: no copy. */
+          g_autoptr(GBytes) bytes =
+            g_bytes_new_with_free_func (cairo_image_surface_get_data (tile->image),
+                                        (gsize) cairo_image_surface_get_stride (tile->image) * TILE,
+                                        (GDestroyNotify) cairo_surface_destroy,
+                                        cairo_surface_reference (tile->image));
+
+          tile->texture = gdk_memory_texture_new (TILE, TILE, GDK_MEMORY_DEFAULT, bytes,
+                                                  cairo_image_surface_get_stride (tile->image));
+        }
+      if (clip != NULL)
+        gtk_snapshot_push_clip (snapshot, clip);
+      gtk_snapshot_append_texture (snapshot, tile->texture, &bounds);
+      if (clip != NULL)
+        gtk_snapshot_pop (snapshot);
+      return;
+    }
+  if (clip == NULL && bounds.size.width * MAX (view->scale_factor, 1) == TILE
+      && bounds.size.height * MAX (view->scale_factor, 1) == TILE)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &bounds.origin);
+      if (view->scale_factor > 1)
+        gtk_snapshot_scale (snapshot, 1.0 / view->scale_factor, 1.0 / view->scale_factor);
+      gtk_snapshot_append_node (snapshot, tile->node);
+      gtk_snapshot_restore (snapshot);
+      return;
+    }
+  if (clip == NULL)
+    shown = bounds;
+  else if (!graphene_rect_intersection (&bounds, clip, &shown))
+    return;
+  node = gsk_cairo_node_new (&shown);
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_translate (cr, bounds.origin.x, bounds.origin.y);
+  cairo_scale (cr, bounds.size.width / TILE, bounds.size.height / TILE);
+  cairo_set_source_surface (cr, tile->image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  gtk_snapshot_append_node (snapshot, node);
+  gsk_render_node_unref (node);
+}
+
+static void
+append_stand_in (TandemBoardTiles      *self,
+                 GtkSnapshot           *snapshot,
+                 const TandemBoardView *view,
+                 int                    level,
+                 int                    i,
+                 int                    j)
+{
+  int ancestor_level;
+  Tile *ancestor = find_ancestor (self, level, i, j, &ancestor_level);
+
+  if (ancestor != NULL)
+    {
+      graphene_rect_t clip;
+
+      tile_bounds (view, level, i, j, &clip);
+      append_tile (snapshot, view, ancestor, &clip, self->frame);
+      return;
+    }
+  for (int c = 0; c < 4; c++)
+    {
+      Tile *child = lookup (self, level + 1, 2 * i + (c & 1), 2 * j + (c >> 1));
+
+      if (child != NULL)
+        append_tile (snapshot, view, child, NULL, self->frame);
+    }
+}
+
+/* ---- the cache ---- */
+
+static int
+compare_used (gconstpointer a,
+              gconstpointer b)
+{
+  const Tile *x = *(Tile * const *) a, *y = *(Tile * const *) b;
+
+  return x->used < y->used ? -1 : x->used > y->used;
+}
+
+/* Drops the tiles shown longest ago (never this frame's) down to three
+ * quarters of the capacity. */
+static void
+evict (TandemBoardTiles *self,
+       guint             capacity)
+{
+  g_autoptr(GPtrArray) old = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint excess;
+
+  if (g_hash_table_size (self->tiles) <= capacity)
+    return;
+  old = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Tile *) value)->used < self->frame)
+      g_ptr_array_add (old, value);
+  g_ptr_array_sort (old, compare_used);
+  excess = g_hash_table_size (self->tiles) - capacity * 3 / 4;
+  for (guint k = 0; k < MIN (excess, old->len); k++)
+    {
+      Tile *tile = g_ptr_array_index (old, k);
+
+      g_hash_table_remove (self->tiles, &tile->key);
+    }
+}
+
+TandemBoardTiles *
+tandem_board_tiles_new (TandemBoardTilesDrawFunc draw,
+                        gpointer                 user_data)
+{
+  TandemBoardTiles *self = g_new0 (TandemBoardTiles, 1);
+
+  g_return_val_if_fail (draw != NULL, NULL);
+
+  self->draw = draw;
+  self->user_data = user_data;
+  self->tiles = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL, tile_free);
+  for (guint k = 0; k < N_LEVELS; k++)
+    self->cost_us[k] = 500;
+  return self;
+}
+
+void
+tandem_board_tiles_free (TandemBoardTiles *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->tiles);
+  g_free (self);
+}
+
+void
+tandem_board_tiles_invalidate (TandemBoardTiles      *self,
+                               const graphene_rect_t *area)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (self != NULL);
+
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Tile *tile = value;
+      graphene_rect_t shown;
+
+      if (tile->stale)
+        continue;
+      tile_area (tile->key.level, tile->key.i, tile->key.j, &shown);
+      if (area == NULL || graphene_rect_intersection (area, &shown, NULL))
+        tile->stale = TRUE;
+    }
+}
+
+static int
+compare_need (gconstpointer a,
+              gconstpointer b)
+{
+  const Need *x = a, *y = b;
+
+  return x->distance < y->distance ? -1 : x->distance > y->distance;
+}
+
+gboolean
+tandem_board_tiles_snapshot (TandemBoardTiles      *self,
+                             GtkSnapshot           *snapshot,
+                             const TandemBoardView *view,
+                             gint64                 deadline,
+                             TandemBoardTileStats  *stats)
+{
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (Need));
+  TandemBoardTileStats counts = { 0 };
+  TandemBoardView v;
+  double span, mid_i, mid_j;
+  int level;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (view != NULL && view->zoom > 0, FALSE);
+
+  tandem_board_tiles_snap_view (view, &v);
+  level = level_for (device_zoom (&v));
+  span = level_span (level);
+  self->frame++;
+  self->has_view = TRUE;
+  self->view = v;
+  self->level = level;
+  self->i0 = (int) floor (v.origin_x / span);
+  self->j0 = (int) floor (v.origin_y / span);
+  self->i1 = MAX (self->i0, (int) ceil ((v.origin_x + MAX (v.width, 1) / v.zoom) / span) - 1);
+  self->j1 = MAX (self->j0, (int) ceil ((v.origin_y + MAX (v.height, 1) / v.zoom) / span) - 1);
+  mid_i = (self->i0 + self->i1) / 2.0;
+  mid_j = (self->j0 + self->j1) / 2.0;
+
+  /* Make what has no stand-in now, the rest nearest the middle first
+   * while there is time. */
+  for (int j = self->j0; j <= self->j1; j++)
+    for (int i = self->i0; i <= self->i1; i++)
+      {
+        Tile *tile = lookup (self, level, i, j);
+        Need need = { tile, i, j, hypot (i - mid_i, j - mid_j) };
+
+        counts.in_view++;
+        if (tile != NULL && !tile->stale)
+          continue;
+        if (tile == NULL && !has_stand_in (self, level, i, j))
+          {
+            ensure_tile (self, NULL, level, i, j);
+            counts.built++;
+            continue;
+          }
+        g_array_append_val (wanted, need);
+      }
+  g_array_sort (wanted, compare_need);
+  for (guint k = 0; k < wanted->len && can_afford (self, level, deadline); k++)
+    {
+      Need *need = &g_array_index (wanted, Need, k);
+
+      need->tile = ensure_tile (self, need->tile, level, need->i, need->j);
+      counts.built++;
+    }
+
+  for (int j = self->j0; j <= self->j1; j++)
+    for (int i = self->i0; i <= self->i1; i++)
+      {
+        Tile *tile = lookup (self, level, i, j);
+
+        if (tile == NULL || tile->stale)
+          counts.stand_ins++;
+        if (tile != NULL)
+          append_tile (snapshot, &v, tile, NULL, self->frame);
+        else
+          append_stand_in (self, snapshot, &v, level, i, j);
+      }
+
+  evict (self, MAX (MIN_CAPACITY, 4 * counts.in_view));
+  counts.cached = g_hash_table_size (self->tiles);
+  if (stats != NULL)
+    *stats = counts;
+  return counts.stand_ins == 0;
+}
+
+gboolean
+tandem_board_tiles_area_is_current (TandemBoardTiles      *self,
+                                    const graphene_rect_t *area)
+{
+  double span;
+  int i0, j0, i1, j1;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  if (!self->has_view)
+    return FALSE;
+  span = level_span (self->level);
+  i0 = MAX (self->i0, (int) floor (area->origin.x / span));
+  j0 = MAX (self->j0, (int) floor (area->origin.y / span));
+  i1 = MIN (self->i1, (int) floor ((area->origin.x + area->size.width) / span));
+  j1 = MIN (self->j1, (int) floor ((area->origin.y + area->size.height) / span));
+  for (int j = j0; j <= j1; j++)
+    for (int i = i0; i <= i1; i++)
+      {
+        Tile *tile = lookup (self, self->level, i, j);
+
+        if (tile == NULL || tile->stale)
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* Makes the missing or stale tiles of @level in [i0, i1] × [j0, j1]
+ * while there is time (at least one per call, so that work goes on
+ * however dear a tile is). */
+static gboolean
+work_range (TandemBoardTiles *self,
+            int               level,
+            int               i0,
+            int               j0,
+            int               i1,
+            int               j1,
+            gint64            deadline,
+            guint            *n_made)
+{
+  if (level < MIN_LEVEL)
+    return TRUE;
+  for (int j = j0; j <= j1; j++)
+    for (int i = i0; i <= i1; i++)
+      {
+        Tile *tile = lookup (self, level, i, j);
+
+        if (tile != NULL && !tile->stale)
+          continue;
+        if (*n_made > 0 && !can_afford (self, level, deadline))
+          return FALSE;
+        ensure_tile (self, tile, level, i, j);
+        (*n_made)++;
+      }
+  return TRUE;
+}
+
+gboolean
+tandem_board_tiles_work (TandemBoardTiles *self,
+                         gint64            deadline,
+                         gboolean         *view_changed)
+{
+  guint n_made = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (view_changed != NULL)
+    *view_changed = FALSE;
+  if (!self->has_view)
+    return FALSE;
+
+  if (!work_range (self, self->level, self->i0, self->j0, self->i1, self->j1, deadline, &n_made))
+    {
+      if (view_changed != NULL)
+        *view_changed = TRUE;
+      return TRUE;
+    }
+  if (n_made > 0 && view_changed != NULL)
+    *view_changed = TRUE;
+
+  /* Ahead: one tile around the view, then the view and that ring at the
+   * two coarser levels (what zooming out shows first). */
+  if (!work_range (self, self->level, self->i0 - 1, self->j0 - 1, self->i1 + 1, self->j1 + 1, deadline, &n_made))
+    return TRUE;
+  for (int k = 1; k <= 2; k++)
+    if (!work_range (self, self->level - k,
+                     shift_down (self->i0 - 1, k), shift_down (self->j0 - 1, k),
+                     shift_down (self->i1 + 1, k), shift_down (self->j1 + 1, k), deadline, &n_made))
+      return TRUE;
+  return FALSE;
+}
