@@ -9,7 +9,9 @@
  * board; a second client (a bare TandemBoardSync) gets the same strokes;
  * the eraser and undo reach it too; the PNG exports of both clients are
  * the same pixels; a remote cursor shows; a screenshot of the view is
- * saved ($TANDEM_TEST_SCREENSHOT). The Whiteboards page lists, creates,
+ * saved ($TANDEM_TEST_SCREENSHOT). The tools' keys choose the tool, but
+ * not while the text tool's entry has the focus; the tooltips and the
+ * shortcuts window show them. The Whiteboards page lists, creates,
  * renames, opens and deletes boards, and works 360 px wide.
  *
  * Every wait is on a condition, with generous bounds.
@@ -489,6 +491,185 @@ test_view (void)
   tandem_client_disconnect (b);
 }
 
+/* ---- the tools' keys ---- */
+
+/* A key press without modifiers in @view, as its key bindings' shortcut
+ * controller takes it (the key event bubbles up to the view from the
+ * focus): TRUE if the view handled it, FALSE if it goes on. */
+static gboolean
+press_key (TandemWhiteboardView *view,
+           guint                 keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (view), gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_error ("the view has no key %s", gdk_keyval_name (keyval));
+  return FALSE;
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* The toolbar's button of @tool ("pen", …). */
+static GtkWidget *
+tool_button (GtkWidget  *widget,
+             const char *tool)
+{
+  GVariant *target;
+
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "board.tool") == 0 &&
+      (target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget))) != NULL &&
+      g_str_equal (g_variant_get_string (target, NULL), tool))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tool_button (child, tool);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The accelerator the shortcuts window shows for @title. */
+static char *
+help_overlay_accelerator (GtkBuilder *builder,
+                          const char *title)
+{
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *shown = NULL;
+        char *accelerator = NULL;
+
+        g_object_get (l->data, "title", &shown, "accelerator", &accelerator, NULL);
+        if (g_strcmp0 (shown, title) == 0)
+          return accelerator;
+        g_free (accelerator);
+      }
+  return NULL;
+}
+
+static void
+test_keys (void)
+{
+  static const struct
+  {
+    guint       keyval;
+    const char *tool;
+    TandemTool  value;
+    const char *title;
+    const char *tooltip;
+  } keys[] = {
+    { GDK_KEY_h, "highlighter", TANDEM_TOOL_HIGHLIGHTER, "Highlighter", "Highlighter (H)" },
+    { GDK_KEY_l, "line", TANDEM_TOOL_LINE, "Line", "Line (L)" },
+    { GDK_KEY_r, "rectangle", TANDEM_TOOL_RECTANGLE, "Rectangle", "Rectangle (R)" },
+    { GDK_KEY_o, "ellipse", TANDEM_TOOL_ELLIPSE, "Ellipse", "Ellipse (O)" },
+    { GDK_KEY_e, "eraser", TANDEM_TOOL_ERASER, "Eraser", "Eraser (E)" },
+    { GDK_KEY_t, "text", TANDEM_TOOL_TEXT, "Text", "Text (T)" },
+    { GDK_KEY_p, "pen", TANDEM_TOOL_PEN, "Pen", "Pen (P)" },
+  };
+  g_autoptr(TandemClient) client = signed_in_client ();
+  g_autoptr(TandemOutbox) outbox = outbox_for (client, "keys.db");
+  g_autofree char *board = create_board ("Keys test");
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/gnome/Tandem/gtk/help-overlay.ui");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  TandemWhiteboardView *view = TANDEM_WHITEBOARD_VIEW (tandem_whiteboard_view_new (client, outbox, board));
+  TandemBoardCanvas *canvas = tandem_whiteboard_view_get_canvas (view);
+  TandemBoardModel *model = tandem_board_canvas_get_model (canvas);
+  GtkWidget *entry = _tandem_board_canvas_get_text_entry (canvas);
+  GtkWidget *focus;
+  guint notified = 0;
+
+  gtk_window_set_default_size (window, 960, 640);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  TANDEM_WAIT_UNTIL_TIMEOUT (gtk_widget_get_width (GTK_WIDGET (canvas)) > 400, TIMEOUT_MS);
+  TANDEM_WAIT_UNTIL_TIMEOUT (tandem_board_sync_get_loaded (tandem_whiteboard_view_get_sync (view)), TIMEOUT_MS);
+  g_signal_connect_swapped (view, "notify::tool", G_CALLBACK (count_cb), &notified);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (canvas)));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_PEN);
+
+  /* Each key chooses its tool, with the canvas focused; its button shows
+   * it, and the key is in its tooltip and in the shortcuts window. */
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWidget *button = tool_button (GTK_WIDGET (view), keys[i].tool);
+      g_autofree char *accelerator = help_overlay_accelerator (builder, keys[i].title);
+      g_autofree char *name = gtk_accelerator_name (keys[i].keyval, 0);
+
+      g_assert_nonnull (button);
+      g_assert_true (press_key (view, keys[i].keyval));
+      g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, keys[i].value);
+      g_assert_cmpuint (notified, ==, i + 1);
+      g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, keys[i].tooltip);
+      g_assert_cmpstr (accelerator, ==, name);
+    }
+  /* Again the same key: nothing changes. */
+  g_assert_true (press_key (view, GDK_KEY_p));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_PEN);
+  g_assert_cmpuint (notified, ==, G_N_ELEMENTS (keys));
+
+  /* With the focus in the toolbar too. */
+  g_assert_true (gtk_widget_grab_focus (tool_button (GTK_WIDGET (view), "line")));
+  g_assert_true (press_key (view, GDK_KEY_r));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_RECTANGLE);
+
+  /* Typing in the text tool's entry: the keys are the text's. */
+  g_assert_true (press_key (view, GDK_KEY_t));
+  drag (canvas, 200, 200, 200, 200, 1);
+  TANDEM_WAIT_UNTIL_TIMEOUT (gtk_widget_get_visible (_tandem_board_canvas_get_text_popover (canvas)), TIMEOUT_MS);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  notified = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_assert_false (press_key (view, keys[i].keyval));
+      g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_TEXT);
+    }
+  g_assert_cmpuint (notified, ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "phloret");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpstr (tandem_stroke_get_text (stroke_at (model, 0)), ==, "phloret");
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_TEXT);
+
+  /* The text placed, the focus is back on the canvas: keys again. */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (canvas)));
+  g_assert_true (press_key (view, GDK_KEY_e));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_ERASER);
+
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (window);
+  TANDEM_WAIT_UNTIL_TIMEOUT (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0, TIMEOUT_MS);
+  tandem_client_disconnect (client);
+}
+
 /* ---- the page ---- */
 
 static gboolean
@@ -670,6 +851,7 @@ main (int   argc,
 
   g_test_add_func ("/whiteboards/ui/view", test_view);
   g_test_add_func ("/whiteboards/ui/page", test_page);
+  g_test_add_func ("/whiteboards/ui/keys", test_keys);
   g_test_add_func ("/whiteboards/ui/page-empty", test_page_empty);
 
   status = g_test_run ();
