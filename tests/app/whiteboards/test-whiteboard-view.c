@@ -12,7 +12,9 @@
  * saved ($TANDEM_TEST_SCREENSHOT). The tools' keys choose the tool, but
  * not while the text tool's entry has the focus; the tooltips and the
  * shortcuts window show them. The Whiteboards page lists, creates,
- * renames, opens and deletes boards, and works 360 px wide.
+ * renames, opens and deletes boards, and works 360 px wide; it follows
+ * the boards another client creates, renames and deletes live, and what
+ * changed while the server was down once it is back.
  *
  * Every wait is on a condition, with generous bounds.
  *
@@ -36,6 +38,7 @@
 #include "tandem-test-utils.h"
 
 #define TIMEOUT_MS 30000
+#define RESTART_MS 90000
 
 static TandemTestPg *pg;
 static TandemTestServer *server;
@@ -693,6 +696,20 @@ has_board (TandemWhiteboardsPage *page,
   return FALSE;
 }
 
+/* Listed by name. */
+static void
+assert_sorted (TandemWhiteboardsPage *page)
+{
+  g_auto(GStrv) boards = tandem_whiteboards_page_dup_boards (page);
+
+  for (guint i = 1; boards[i] != NULL; i++)
+    {
+      const char *prev = strchr (boards[i - 1], '\t') + 1, *cur = strchr (boards[i], '\t') + 1;
+
+      g_assert_cmpint (g_utf8_collate (prev, cur), <=, 0);
+    }
+}
+
 static void
 answer_dialog (TandemWhiteboardsPage *page,
                const char            *name,
@@ -728,6 +745,8 @@ test_page (void)
 
   g_object_set (page, "client", client, NULL);
   TANDEM_WAIT_UNTIL_TIMEOUT (tandem_whiteboards_page_get_n_fetches (page) >= 1, TIMEOUT_MS);
+  /* (Once live, the fetches counted below are the page's own.) */
+  TANDEM_WAIT_UNTIL_TIMEOUT (_tandem_whiteboards_page_get_live (page), TIMEOUT_MS);
   g_assert_cmpstr (_tandem_whiteboards_page_get_shown (page), ==, "list");
   g_assert_true (has_board (page, "Someone else’s board", &other_id));
   g_assert_cmpstr (other_id, ==, other);
@@ -738,17 +757,7 @@ test_page (void)
   answer_dialog (page, "  Zebra board ", "create");
   TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Zebra board", &id), TIMEOUT_MS);
 
-  /* Listed by name */
-  {
-    g_auto(GStrv) boards = tandem_whiteboards_page_dup_boards (page);
-
-    for (guint i = 1; boards[i] != NULL; i++)
-      {
-        const char *prev = strchr (boards[i - 1], '\t') + 1, *cur = strchr (boards[i], '\t') + 1;
-
-        g_assert_cmpint (g_utf8_collate (prev, cur), <=, 0);
-      }
-  }
+  assert_sorted (page);
 
   /* Rename; a blank name changes nothing */
   fetches = tandem_whiteboards_page_get_n_fetches (page);
@@ -806,6 +815,168 @@ test_page (void)
   tandem_client_disconnect (client);
 }
 
+/* @query (a write) run to its end: the rows written. */
+static JsonArray *
+run_write (TandemQuery *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) rows = NULL;
+
+  tandem_query_returning (query, TRUE);
+  tandem_query_execute_async (query, NULL, store_result, &result);
+  TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
+  rows = tandem_query_execute_finish (query, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (rows));
+  return json_array_ref (json_node_get_array (rows));
+}
+
+static char *
+other_creates (TandemClient *other,
+               const char   *name)
+{
+  g_autoptr(TandemQuery) query = tandem_client_from (other, "whiteboards");
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+
+  json_object_set_string_member (row, "name", name);
+  node = json_node_init_object (json_node_alloc (), row);
+  tandem_query_insert (query, node);
+  rows = run_write (query);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 0), "id"));
+}
+
+static void
+other_renames (TandemClient *other,
+               const char   *id,
+               const char   *name)
+{
+  g_autoptr(TandemQuery) query = tandem_client_from (other, "whiteboards");
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(JsonArray) rows = NULL;
+
+  json_object_set_string_member (values, "name", name);
+  tandem_query_update (query, values);
+  tandem_query_eq (query, "id", id);
+  rows = run_write (query);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+}
+
+static void
+other_deletes (TandemClient *other,
+               const char   *id)
+{
+  g_autoptr(TandemQuery) query = tandem_client_from (other, "whiteboards");
+  g_autoptr(JsonArray) rows = NULL;
+
+  tandem_query_delete (query);
+  tandem_query_eq (query, "id", id);
+  rows = run_write (query);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+}
+
+static void sql (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+sql (const char *format,
+     ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  tandem_test_pg_exec (pg, text);
+}
+
+/* The list follows what another client does, without fetching it again;
+ * after the server was down, the rejoin fetches what changed meanwhile. */
+static void
+test_page_live (void)
+{
+  g_autoptr(TandemClient) client = signed_in_client ();
+  g_autoptr(TandemClient) other = signed_in_client ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  TandemWhiteboardsPage *page = TANDEM_WHITEBOARDS_PAGE (tandem_whiteboards_page_new ());
+  g_autofree char *id = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *open_id = NULL;
+  g_autofree char *kept = create_board ("Kept while away");
+  g_autofree char *gone = create_board ("Deleted while away");
+  g_autofree char *made = NULL;
+  guint fetches;
+
+  gtk_window_set_default_size (window, 800, 600);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  tandem_whiteboards_page_set_client (page, client);
+  TANDEM_WAIT_UNTIL_TIMEOUT (_tandem_whiteboards_page_get_live (page), TIMEOUT_MS);
+  g_assert_true (has_board (page, "Kept while away", NULL));
+  fetches = tandem_whiteboards_page_get_n_fetches (page);
+
+  /* Created, renamed (moving in the list) and deleted by someone else. */
+  id = other_creates (other, "Zz live board");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Zz live board", &seen), TIMEOUT_MS);
+  g_assert_cmpstr (seen, ==, id);
+  assert_sorted (page);
+  other_renames (other, id, "Aa live board");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Aa live board", NULL), TIMEOUT_MS);
+  g_assert_false (has_board (page, "Zz live board", NULL));
+  assert_sorted (page);
+  other_deletes (other, id);
+  TANDEM_WAIT_UNTIL_TIMEOUT (!has_board (page, "Aa live board", NULL), TIMEOUT_MS);
+
+  /* A board open here that someone deletes closes. */
+  open_id = other_creates (other, "Open here");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Open here", NULL), TIMEOUT_MS);
+  tandem_whiteboards_page_open (page, open_id);
+  g_assert_cmpstr (_tandem_whiteboards_page_get_shown (page), ==, "board");
+  other_deletes (other, open_id);
+  TANDEM_WAIT_UNTIL_TIMEOUT (tandem_whiteboards_page_get_view (page) == NULL, TIMEOUT_MS);
+  g_assert_false (has_board (page, "Open here", NULL));
+  g_assert_cmpstr (_tandem_whiteboards_page_get_shown (page), ==, "list");
+
+  /* All of it live: no fetch. */
+  g_assert_cmpuint (tandem_whiteboards_page_get_n_fetches (page), ==, fetches);
+
+  /* Down: what changes meanwhile reaches nobody live... */
+  tandem_test_server_stop (server);
+  TANDEM_WAIT_UNTIL_TIMEOUT (tandem_client_get_status (client) != TANDEM_STATUS_CONNECTED, TIMEOUT_MS);
+  made = create_board ("Made while away");
+  sql ("UPDATE public.whiteboards SET name = 'Renamed while away' WHERE id = '%s'", kept);
+  sql ("DELETE FROM public.whiteboards WHERE id = '%s'", gone);
+  tandem_test_run_for (200);
+  g_assert_true (has_board (page, "Kept while away", NULL));
+  g_assert_true (has_board (page, "Deleted while away", NULL));
+
+  /* ...and is fetched once the channel is joined again. */
+  tandem_test_server_restart (server);
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Made while away", NULL), RESTART_MS);
+  TANDEM_WAIT_UNTIL_TIMEOUT (_tandem_whiteboards_page_get_live (page), TIMEOUT_MS);
+  g_assert_true (has_board (page, "Renamed while away", &seen));
+  g_assert_cmpstr (seen, ==, kept);
+  g_assert_false (has_board (page, "Kept while away", NULL));
+  g_assert_false (has_board (page, "Deleted while away", NULL));
+  g_assert_cmpuint (tandem_whiteboards_page_get_n_fetches (page), >, fetches);
+  assert_sorted (page);
+
+  /* Live again. */
+  fetches = tandem_whiteboards_page_get_n_fetches (page);
+  g_clear_pointer (&id, g_free);
+  id = other_creates (other, "After the rejoin");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "After the rejoin", NULL), TIMEOUT_MS);
+  g_assert_cmpuint (tandem_whiteboards_page_get_n_fetches (page), ==, fetches);
+
+  gtk_window_destroy (window);
+  TANDEM_WAIT_UNTIL_TIMEOUT (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0, TIMEOUT_MS);
+  tandem_client_disconnect (client);
+  tandem_client_disconnect (other);
+}
+
 /* An empty workspace: the status page with its New Whiteboard button. */
 static void
 test_page_empty (void)
@@ -853,6 +1024,8 @@ main (int   argc,
   g_test_add_func ("/whiteboards/ui/page", test_page);
   g_test_add_func ("/whiteboards/ui/keys", test_keys);
   g_test_add_func ("/whiteboards/ui/page-empty", test_page_empty);
+  /* (Last: it restarts the server.) */
+  g_test_add_func ("/whiteboards/ui/page-live", test_page_live);
 
   status = g_test_run ();
 
