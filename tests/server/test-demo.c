@@ -221,10 +221,11 @@ test_schema (void)
                             " WHERE conrelid = 'public.dashboards'::regclass AND contype = 'f'");
   g_assert_cmpstr (fk, ==, "auth.users");
 
-  /* both published, RLS on both, the old row of dashboards in the WAL */
+  /* both published (and the list of whiteboards, 0008, not their strokes),
+   * RLS on both, the old row of dashboards in the WAL */
   publication = sql_value (plain_pg, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_publication_tables"
                                      " WHERE pubname = 'supabase_realtime' AND schemaname = 'public'");
-  g_assert_cmpstr (publication, ==, "analytics_events,dashboards");
+  g_assert_cmpstr (publication, ==, "analytics_events,dashboards,whiteboards");
   g_assert_cmpint (sql_int (plain_pg, "SELECT count(*) FROM pg_class WHERE oid IN"
                                       " ('public.dashboards'::regclass, 'public.analytics_events'::regclass)"
                                       " AND relrowsecurity"), ==, 2);

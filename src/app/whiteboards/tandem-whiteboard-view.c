@@ -7,6 +7,13 @@
  * zoom, the exports and Clear Board. The toolbar scrolls sideways when the
  * window is narrower than it.
  *
+ * Each tool has a key of its own, as in painting apps (P pen, H
+ * highlighter, L line, R rectangle, O ellipse, T text, E eraser), shown in
+ * its button's tooltip and in the shortcuts window. They are the view's key
+ * bindings, so they work with the focus anywhere in the view, but never
+ * while text is typed: with the text tool's entry (or any other) focused,
+ * the key is left to the text.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "tandem-whiteboard-view"
@@ -67,19 +74,21 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* (The keys are also in src/app/shell/help-overlay.ui.) */
 static const struct
 {
   TandemTool  tool;
   const char *icon;
-  const char *tooltip;
+  const char *name;
+  guint       keyval;
 } tools[] = {
-  { TANDEM_TOOL_PEN, "tandem-pen-symbolic", N_("Pen") },
-  { TANDEM_TOOL_HIGHLIGHTER, "tandem-highlighter-symbolic", N_("Highlighter") },
-  { TANDEM_TOOL_LINE, "tandem-line-symbolic", N_("Line") },
-  { TANDEM_TOOL_RECTANGLE, "tandem-rectangle-symbolic", N_("Rectangle") },
-  { TANDEM_TOOL_ELLIPSE, "tandem-ellipse-symbolic", N_("Ellipse") },
-  { TANDEM_TOOL_TEXT, "tandem-text-symbolic", N_("Text") },
-  { TANDEM_TOOL_ERASER, "tandem-eraser-symbolic", N_("Eraser") },
+  { TANDEM_TOOL_PEN, "tandem-pen-symbolic", N_("Pen"), GDK_KEY_p },
+  { TANDEM_TOOL_HIGHLIGHTER, "tandem-highlighter-symbolic", N_("Highlighter"), GDK_KEY_h },
+  { TANDEM_TOOL_LINE, "tandem-line-symbolic", N_("Line"), GDK_KEY_l },
+  { TANDEM_TOOL_RECTANGLE, "tandem-rectangle-symbolic", N_("Rectangle"), GDK_KEY_r },
+  { TANDEM_TOOL_ELLIPSE, "tandem-ellipse-symbolic", N_("Ellipse"), GDK_KEY_o },
+  { TANDEM_TOOL_TEXT, "tandem-text-symbolic", N_("Text"), GDK_KEY_t },
+  { TANDEM_TOOL_ERASER, "tandem-eraser-symbolic", N_("Eraser"), GDK_KEY_e },
 };
 
 static const struct
@@ -345,6 +354,21 @@ zoom_action (GtkWidget  *widget,
   tandem_board_canvas_set_zoom (self->canvas, CLAMP (zoom, TANDEM_BOARD_CANVAS_MIN_ZOOM, TANDEM_BOARD_CANVAS_MAX_ZOOM));
 }
 
+/* A tool's key (args: the tool's name). Not handled while text is typed,
+ * so the key goes on to the text. */
+static gboolean
+tool_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)))
+    return FALSE;
+  return gtk_widget_activate_action_variant (widget, "board.tool", args);
+}
+
 static void
 update_undo (TandemWhiteboardView *self)
 {
@@ -473,8 +497,19 @@ build_toolbar (TandemWhiteboardView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Whiteboard Tools"), -1);
 
   for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
-    gtk_box_append (GTK_BOX (bar), flat_button (gtk_toggle_button_new (), tools[i].icon, _(tools[i].tooltip),
-                                                "board.tool", g_variant_new_string (tool_name (tools[i].tool))));
+    {
+      g_autofree char *key = gtk_accelerator_get_label (tools[i].keyval, 0);
+      /* Translators: a tool button's tooltip: the tool, then its key, as in "Pen (P)" */
+      g_autofree char *tooltip = g_strdup_printf (_("%s (%s)"), _(tools[i].name), key);
+      GtkWidget *button = flat_button (gtk_toggle_button_new (), tools[i].icon, tooltip, "board.tool",
+                                       g_variant_new_string (tool_name (tools[i].tool)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(tools[i].name),
+                                      GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, key,
+                                      -1);
+      gtk_box_append (GTK_BOX (bar), button);
+    }
 
   self->color_swatch = swatch_new (self, NULL, 0);
   gtk_menu_button_set_child (GTK_MENU_BUTTON (style_button), self->color_swatch);
@@ -718,6 +753,8 @@ tandem_whiteboard_view_class_init (TandemWhiteboardViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "board.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "board.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "board.zoom-reset", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    gtk_widget_class_add_binding (widget_class, tools[i].keyval, 0, tool_key_cb, "s", tool_name (tools[i].tool));
 }
 
 static void

@@ -14,5 +14,8 @@ GtkWindow *_tandem_whiteboards_page_get_dialog (TandemWhiteboardsPage *self);
 GtkEditable *_tandem_whiteboards_page_get_dialog_entry (TandemWhiteboardsPage *self);
 /* The page shown: "signed-out", "loading", "empty", "list" or "board". */
 const char *_tandem_whiteboards_page_get_shown (TandemWhiteboardsPage *self);
+/* The channel is joined and the list fetched since has arrived: changes
+ * come live from now on, without fetching. */
+gboolean _tandem_whiteboards_page_get_live (TandemWhiteboardsPage *self);
 
 G_END_DECLS

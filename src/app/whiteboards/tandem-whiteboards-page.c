@@ -1,11 +1,18 @@
 /* tandem-whiteboards-page.c: the Whiteboards section
  *
- * The list is a REST select on `whiteboards` by name. The table is not in
- * the realtime publication, so the list is fetched again after each
- * change made here, on Refresh, and on coming back from a board; others'
- * new boards show then. New, Rename and Delete ask in an AdwMessageDialog
- * and write through REST; only the owner may delete a board (the policy
- * then deletes nothing, told apart by asking for the deleted rows back).
+ * The page follows the `whiteboards` table as the dashboards page follows
+ * its own: a REST select for the list, then every row change through
+ * postgres_changes (the table's channel from tandem_client_subscribe_table()),
+ * and the list fetched again each time the channel is (re)joined for what
+ * happened meanwhile. The list is a GListStore kept sorted by name. A
+ * fetch's answer may be older than a change that came live while it was on
+ * its way: the boards changed meanwhile keep what the change said.
+ *
+ * New, Rename and Delete ask in an AdwMessageDialog and write through REST;
+ * the rows written come back and are shown at once (the change comes live
+ * too). Only the owner may delete a board (the policy then deletes nothing,
+ * told apart by asking for the deleted rows back). A board deleted by
+ * someone else while open here closes, with a toast.
  *
  * Opening a board swaps the list for its TandemWhiteboardView, with a back
  * button. The page keeps one TandemOutbox per signed-in client, a SQLite
@@ -20,19 +27,75 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "tandem-json-util.h"
+
 #include "tandem-whiteboards-page-private.h"
 #include "tandem-name-dialog.h"
 
+/* A listed board. */
+#define TANDEM_TYPE_BOARD_ITEM (tandem_board_item_get_type ())
+G_DECLARE_FINAL_TYPE (TandemBoardItem, tandem_board_item, TANDEM, BOARD_ITEM, GObject)
 
-typedef struct
+struct _TandemBoardItem
 {
-  char *id;
-  char *name;
-} Board;
+  GObject  parent_instance;
+
+  char    *id;
+  char    *name;
+  char    *key;    /* the name's collation key */
+};
+
+G_DEFINE_FINAL_TYPE (TandemBoardItem, tandem_board_item, G_TYPE_OBJECT)
+
+static void
+tandem_board_item_finalize (GObject *object)
+{
+  TandemBoardItem *self = TANDEM_BOARD_ITEM (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->key);
+
+  G_OBJECT_CLASS (tandem_board_item_parent_class)->finalize (object);
+}
+
+static void
+tandem_board_item_class_init (TandemBoardItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tandem_board_item_finalize;
+}
+
+static void
+tandem_board_item_init (TandemBoardItem *self)
+{
+}
+
+static void
+tandem_board_item_set_name (TandemBoardItem *self,
+                            const char      *name)
+{
+  g_free (self->name);
+  g_free (self->key);
+  self->name = g_strdup (name);
+  self->key = g_utf8_collate_key (name, -1);
+}
+
+static int
+tandem_board_item_compare (gconstpointer a,
+                           gconstpointer b,
+                           gpointer      user_data)
+{
+  const TandemBoardItem *ia = a;
+  const TandemBoardItem *ib = b;
+  int cmp = strcmp (ia->key, ib->key);
+
+  return cmp != 0 ? cmp : strcmp (ia->id, ib->id);
+}
 
 struct _TandemWhiteboardsPage
 {
@@ -40,9 +103,13 @@ struct _TandemWhiteboardsPage
 
   TandemClient         *client;
   TandemOutbox         *outbox;
-  GCancellable         *cancellable;
-  GPtrArray            *boards;       /* Board, by name */
-  gboolean              listed;
+  GCancellable         *cancellable;  /* everything of the current client */
+  GListStore           *boards;       /* of TandemBoardItem, by name */
+  TandemChannel        *channel;      /* postgres_changes on whiteboards */
+  gboolean              subscribed;   /* the channel is joined now */
+  gboolean              listed;       /* the first list arrived */
+  GCancellable         *fetching;     /* the fetch on its way, or NULL */
+  GHashTable           *touched;      /* ids changed since it was sent */
   guint                 n_fetches;
   TandemWhiteboardView *view;
   GtkWindow            *dialog;
@@ -66,16 +133,6 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-board_free (gpointer data)
-{
-  Board *board = data;
-
-  g_free (board->id);
-  g_free (board->name);
-  g_free (board);
-}
-
-static void
 toast (TandemWhiteboardsPage *self,
        const char            *message)
 {
@@ -84,18 +141,40 @@ toast (TandemWhiteboardsPage *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self))), adw_toast_new (message));
 }
 
-static Board *
+static gboolean
+find_position (TandemWhiteboardsPage *self,
+               const char            *id,
+               guint                 *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->boards));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TandemBoardItem) board = g_list_model_get_item (G_LIST_MODEL (self->boards), i);
+
+      if (g_strcmp0 (board->id, id) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* (transfer none) */
+static TandemBoardItem *
 find_board (TandemWhiteboardsPage *self,
             const char            *id)
 {
-  for (guint i = 0; i < self->boards->len; i++)
-    {
-      Board *board = g_ptr_array_index (self->boards, i);
+  TandemBoardItem *board;
+  guint position;
 
-      if (g_strcmp0 (board->id, id) == 0)
-        return board;
-    }
-  return NULL;
+  if (id == NULL || !find_position (self, id, &position))
+    return NULL;
+  board = g_list_model_get_item (G_LIST_MODEL (self->boards), position);
+  /* The store keeps it alive. */
+  g_object_unref (board);
+  return board;
 }
 
 static void
@@ -109,7 +188,7 @@ update_page (TandemWhiteboardsPage *self)
     page = "board";
   else if (!self->listed)
     page = "loading";
-  else if (self->boards->len == 0)
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->boards)) == 0)
     page = "empty";
   else
     page = "list";
@@ -122,16 +201,18 @@ update_page (TandemWhiteboardsPage *self)
 /* ---- the list ---- */
 
 static GtkWidget *
-create_row (Board *board)
+create_row (gpointer item,
+            gpointer user_data)
 {
+  TandemBoardItem *board = item;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *menu_button = gtk_menu_button_new ();
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
   g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
-  g_autofree char *title = g_markup_escape_text (board->name, -1);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), board->name);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "whiteboards.open");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), g_variant_new_string (board->id));
@@ -151,14 +232,78 @@ create_row (Board *board)
 }
 
 static void
-rebuild_rows (TandemWhiteboardsPage *self)
+update_title (TandemWhiteboardsPage *self)
 {
-  GtkWidget *child;
+  TandemBoardItem *open;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
-  for (guint i = 0; i < self->boards->len; i++)
-    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (self->boards, i)));
+  if (self->view == NULL)
+    return;
+  open = find_board (self, tandem_whiteboard_view_get_board_id (self->view));
+  if (open != NULL)
+    gtk_label_set_label (self->board_title, open->name);
+}
+
+/* Adds or updates a board from a row of the table. */
+static void
+apply_row (TandemWhiteboardsPage *self,
+           JsonObject            *row)
+{
+  const char *id = tandem_json_string_member (row, "id");
+  const char *name = tandem_json_string_member (row, "name");
+  g_autoptr(TandemBoardItem) board = NULL;
+  guint position;
+
+  if (id == NULL || name == NULL)
+    return;
+  if (find_position (self, id, &position))
+    {
+      board = g_list_model_get_item (G_LIST_MODEL (self->boards), position);
+      if (g_str_equal (board->name, name))
+        return;
+      /* A new name may move it. */
+      g_list_store_remove (self->boards, position);
+    }
+  else
+    {
+      board = g_object_new (TANDEM_TYPE_BOARD_ITEM, NULL);
+      board->id = g_strdup (id);
+    }
+  tandem_board_item_set_name (board, name);
+  g_list_store_insert_sorted (self->boards, board, tandem_board_item_compare, NULL);
+  update_title (self);
+}
+
+static void close_view (TandemWhiteboardsPage *self);
+
+/* Someone deleted it, or it is found gone. */
+static void
+remove_board (TandemWhiteboardsPage *self,
+              const char            *id)
+{
+  guint position;
+
+  if (id == NULL)
+    return;
+  if (self->view != NULL && g_str_equal (tandem_whiteboard_view_get_board_id (self->view), id))
+    {
+      TandemBoardItem *board = find_board (self, id);
+      g_autofree char *message = board != NULL ? g_strdup_printf (_("“%s” was deleted"), board->name)
+                                               : g_strdup (_("The whiteboard was deleted"));
+
+      close_view (self);
+      toast (self, message);
+    }
+  if (find_position (self, id, &position))
+    g_list_store_remove (self->boards, position);
+}
+
+/* A change that an answer on its way may not know of yet. */
+static void
+touch (TandemWhiteboardsPage *self,
+       const char            *id)
+{
+  if (self->fetching != NULL && id != NULL)
+    g_hash_table_add (self->touched, g_strdup (id));
 }
 
 static void
@@ -169,52 +314,58 @@ list_cb (GObject      *source,
   g_autoptr(TandemWhiteboardsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) rows = tandem_query_execute_finish (TANDEM_QUERY (source), result, &error);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array;
+  guint n;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->client == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->client == NULL ||
+      g_object_get_data (source, "tandem-fetch") != self->fetching)
     return;
+  g_clear_object (&self->fetching);
   if (rows == NULL || !JSON_NODE_HOLDS_ARRAY (rows))
     {
       g_autofree char *message = g_strdup_printf (_("Could not list the whiteboards: %s"),
                                                   error ? error->message : _("the server sent no rows"));
 
+      g_hash_table_remove_all (self->touched);
       toast (self, message);
       return;
     }
 
-  g_ptr_array_set_size (self->boards, 0);
+  /* The boards changed since the fetch was sent stay as the change left
+   * them, listed or not. */
   array = json_node_get_array (rows);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      JsonObject *row;
-      Board *board;
+      const char *id;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
-      row = json_node_get_object (element);
-      if (!json_object_has_member (row, "id") || !json_object_has_member (row, "name") ||
-          json_node_get_value_type (json_object_get_member (row, "id")) != G_TYPE_STRING ||
-          json_node_get_value_type (json_object_get_member (row, "name")) != G_TYPE_STRING)
+      id = tandem_json_string_member (json_node_get_object (element), "id");
+      if (id == NULL)
         continue;
-      board = g_new0 (Board, 1);
-      board->id = g_strdup (json_object_get_string_member (row, "id"));
-      board->name = g_strdup (json_object_get_string_member (row, "name"));
-      g_ptr_array_add (self->boards, board);
+      g_hash_table_add (ids, (gpointer) id);
+      if (!g_hash_table_contains (self->touched, id))
+        apply_row (self, json_node_get_object (element));
     }
+  /* Deleted while we were away. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->boards));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(TandemBoardItem) board = g_list_model_get_item (G_LIST_MODEL (self->boards), i - 1);
+
+      if (!g_hash_table_contains (ids, board->id) && !g_hash_table_contains (self->touched, board->id))
+        remove_board (self, board->id);
+    }
+  g_hash_table_remove_all (self->touched);
+
   self->listed = TRUE;
   self->n_fetches++;
-  rebuild_rows (self);
-  if (self->view != NULL)
-    {
-      Board *open = find_board (self, tandem_whiteboard_view_get_board_id (self->view));
-
-      if (open != NULL)
-        gtk_label_set_label (self->board_title, open->name);
-    }
   update_page (self);
 }
 
+/* The newest fetch wins: an older answer may be staler. */
 static void
 fetch_list (TandemWhiteboardsPage *self)
 {
@@ -222,10 +373,55 @@ fetch_list (TandemWhiteboardsPage *self)
 
   if (self->client == NULL)
     return;
+  g_cancellable_cancel (self->fetching);
+  g_clear_object (&self->fetching);
+  g_hash_table_remove_all (self->touched);
+  self->fetching = g_cancellable_new ();
   query = tandem_client_from (self->client, "whiteboards");
   tandem_query_select (query, "id,name,owner");
   tandem_query_order (query, "name", TRUE, TANDEM_NULLS_DEFAULT);
-  tandem_query_execute_async (query, self->cancellable, list_cb, g_object_ref (self));
+  g_object_set_data (G_OBJECT (query), "tandem-fetch", self->fetching);
+  tandem_query_execute_async (query, self->fetching, list_cb, g_object_ref (self));
+}
+
+static void
+postgres_change_cb (TandemChannel         *channel,
+                    TandemChange          *change,
+                    TandemWhiteboardsPage *self)
+{
+  JsonObject *row;
+
+  switch (tandem_change_get_event (change))
+    {
+    case TANDEM_CHANGE_INSERT:
+    case TANDEM_CHANGE_UPDATE:
+      row = tandem_change_get_record (change);
+      touch (self, tandem_json_string_member (row, "id"));
+      apply_row (self, row);
+      break;
+    case TANDEM_CHANGE_DELETE:
+      /* (Of a table with row-level security, only the key comes.) */
+      row = tandem_change_get_old_record (change);
+      touch (self, tandem_json_string_member (row, "id"));
+      remove_board (self, tandem_json_string_member (row, "id"));
+      break;
+    case TANDEM_CHANGE_ALL:
+    default:
+      break;
+    }
+  update_page (self);
+}
+
+static void
+subscribe_state_cb (TandemChannel         *channel,
+                    TandemSubscribeState   state,
+                    const GError          *error,
+                    TandemWhiteboardsPage *self)
+{
+  self->subscribed = state == TANDEM_SUBSCRIBE_SUBSCRIBED;
+  /* (Again) live: what changed before did not come live. */
+  if (self->subscribed)
+    fetch_list (self);
 }
 
 /* ---- writes ---- */
@@ -247,7 +443,7 @@ write_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) rows = tandem_query_execute_finish (TANDEM_QUERY (source), result, &error);
   JsonArray *array = rows != NULL && JSON_NODE_HOLDS_ARRAY (rows) ? json_node_get_array (rows) : NULL;
-  gboolean none = array == NULL || json_array_get_length (array) == 0;
+  guint n = array != NULL ? json_array_get_length (array) : 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->client == NULL)
     return;
@@ -258,11 +454,30 @@ write_cb (GObject      *source,
       toast (self, message);
       return;
     }
-  if (kind == WRITE_RENAME && none)
-    toast (self, _("The whiteboard is gone"));
-  else if (kind == WRITE_DELETE && none)
-    toast (self, _("Only the whiteboard’s owner can delete it"));
-  fetch_list (self);
+  if (n == 0)
+    {
+      if (kind == WRITE_RENAME)
+        toast (self, _("The whiteboard is gone"));
+      else if (kind == WRITE_DELETE)
+        toast (self, _("Only the whiteboard’s owner can delete it"));
+      /* The list was not what the server has. */
+      fetch_list (self);
+      return;
+    }
+  /* Shown at once; the change comes live as well. */
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *row = json_array_get_object_element (array, i);
+
+      if (row == NULL)
+        continue;
+      touch (self, tandem_json_string_member (row, "id"));
+      if (kind == WRITE_DELETE)
+        remove_board (self, tandem_json_string_member (row, "id"));
+      else
+        apply_row (self, row);
+    }
+  update_page (self);
 }
 
 static void
@@ -355,7 +570,7 @@ rename_action (GtkWidget  *widget,
 {
   TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  Board *board = find_board (self, id);
+  TandemBoardItem *board = find_board (self, id);
   GtkWidget *dialog;
 
   if (self->client == NULL || board == NULL)
@@ -405,7 +620,7 @@ delete_action (GtkWidget  *widget,
 {
   TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  Board *board = find_board (self, id);
+  TandemBoardItem *board = find_board (self, id);
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
 
@@ -440,7 +655,6 @@ back_action (GtkWidget  *widget,
 
   close_view (self);
   update_page (self);
-  fetch_list (self);
 }
 
 static void
@@ -499,13 +713,41 @@ teardown (TandemWhiteboardsPage *self)
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
   g_clear_weak_pointer (&self->dialog);
+  if (self->channel != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->channel, self);
+      g_clear_object (&self->channel);
+    }
+  g_cancellable_cancel (self->fetching);
+  g_clear_object (&self->fetching);
+  if (self->touched != NULL)
+    g_hash_table_remove_all (self->touched);
   close_view (self);
   g_clear_object (&self->outbox);
   if (self->boards != NULL)
-    g_ptr_array_set_size (self->boards, 0);
-  if (self->list_box != NULL)
-    rebuild_rows (self);
+    g_list_store_remove_all (self->boards);
   self->listed = FALSE;
+  self->subscribed = FALSE;
+}
+
+static void
+setup (TandemWhiteboardsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->cancellable = g_cancellable_new ();
+  open_outbox (self);
+  self->channel = tandem_client_subscribe_table (self->client, "public", "whiteboards", TANDEM_CHANGE_ALL, NULL,
+                                                 &error);
+  if (self->channel != NULL)
+    {
+      g_signal_connect_object (self->channel, "postgres-change", G_CALLBACK (postgres_change_cb), self, 0);
+      g_signal_connect_object (self->channel, "subscribe-state", G_CALLBACK (subscribe_state_cb), self, 0);
+      self->subscribed = tandem_channel_get_status (self->channel) == TANDEM_STATUS_CONNECTED;
+    }
+  else
+    g_warning ("whiteboards: no live list: %s", error->message);
+  fetch_list (self);
 }
 
 /* ---- GObject ---- */
@@ -527,7 +769,8 @@ tandem_whiteboards_page_finalize (GObject *object)
 {
   TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (object);
 
-  g_ptr_array_unref (self->boards);
+  g_clear_object (&self->boards);
+  g_clear_pointer (&self->touched, g_hash_table_unref);
 
   G_OBJECT_CLASS (tandem_whiteboards_page_parent_class)->finalize (object);
 }
@@ -608,8 +851,10 @@ tandem_whiteboards_page_class_init (TandemWhiteboardsPageClass *klass)
 static void
 tandem_whiteboards_page_init (TandemWhiteboardsPage *self)
 {
-  self->boards = g_ptr_array_new_with_free_func (board_free);
+  self->boards = g_list_store_new (TANDEM_TYPE_BOARD_ITEM);
+  self->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->boards), create_row, NULL, NULL);
   update_page (self);
 }
 
@@ -638,11 +883,7 @@ tandem_whiteboards_page_set_client (TandemWhiteboardsPage *self,
   teardown (self);
   g_set_object (&self->client, client);
   if (client != NULL)
-    {
-      self->cancellable = g_cancellable_new ();
-      open_outbox (self);
-      fetch_list (self);
-    }
+    setup (self);
   update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
@@ -654,10 +895,9 @@ tandem_whiteboards_page_dup_boards (TandemWhiteboardsPage *self)
 
   g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
 
-  for (guint i = 0; i < self->boards->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->boards)); i++)
     {
-      Board *board = g_ptr_array_index (self->boards, i);
-
+      g_autoptr(TandemBoardItem) board = g_list_model_get_item (G_LIST_MODEL (self->boards), i);
       g_autofree char *line = g_strdup_printf ("%s\t%s", board->id, board->name);
 
       g_strv_builder_add (builder, line);
@@ -683,7 +923,7 @@ void
 tandem_whiteboards_page_open (TandemWhiteboardsPage *self,
                               const char            *board_id)
 {
-  Board *board;
+  TandemBoardItem *board;
 
   g_return_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self));
   g_return_if_fail (board_id != NULL);
@@ -729,4 +969,11 @@ _tandem_whiteboards_page_get_shown (TandemWhiteboardsPage *self)
 {
   g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+_tandem_whiteboards_page_get_live (TandemWhiteboardsPage *self)
+{
+  g_return_val_if_fail (TANDEM_IS_WHITEBOARDS_PAGE (self), FALSE);
+  return self->subscribed && self->listed && self->fetching == NULL;
 }

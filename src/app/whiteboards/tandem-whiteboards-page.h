@@ -21,8 +21,9 @@ void                  tandem_whiteboards_page_set_client    (TandemWhiteboardsPa
                                                              TandemClient          *client);
 /* The boards listed, by name: "id\tname" each (transfer full). */
 GStrv                 tandem_whiteboards_page_dup_boards    (TandemWhiteboardsPage *self);
-/* How many times the list arrived (it is fetched again after every
- * change made here and on Refresh). */
+/* How many times the list arrived (it is fetched again each time the
+ * live list's channel is joined, on Refresh, and after a change made here
+ * that found the list out of date). */
 guint                 tandem_whiteboards_page_get_n_fetches (TandemWhiteboardsPage *self);
 /* The outbox the boards save through (one per signed-in client). */
 TandemOutbox         *tandem_whiteboards_page_get_outbox    (TandemWhiteboardsPage *self);

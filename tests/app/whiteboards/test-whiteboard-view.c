@@ -9,8 +9,12 @@
  * board; a second client (a bare TandemBoardSync) gets the same strokes;
  * the eraser and undo reach it too; the PNG exports of both clients are
  * the same pixels; a remote cursor shows; a screenshot of the view is
- * saved ($TANDEM_TEST_SCREENSHOT). The Whiteboards page lists, creates,
- * renames, opens and deletes boards, and works 360 px wide.
+ * saved ($TANDEM_TEST_SCREENSHOT). The tools' keys choose the tool, but
+ * not while the text tool's entry has the focus; the tooltips and the
+ * shortcuts window show them. The Whiteboards page lists, creates,
+ * renames, opens and deletes boards, and works 360 px wide; it follows
+ * the boards another client creates, renames and deletes live, and what
+ * changed while the server was down once it is back.
  *
  * Every wait is on a condition, with generous bounds.
  *
@@ -34,6 +38,7 @@
 #include "tandem-test-utils.h"
 
 #define TIMEOUT_MS 30000
+#define RESTART_MS 90000
 
 static TandemTestPg *pg;
 static TandemTestServer *server;
@@ -489,6 +494,185 @@ test_view (void)
   tandem_client_disconnect (b);
 }
 
+/* ---- the tools' keys ---- */
+
+/* A key press without modifiers in @view, as its key bindings' shortcut
+ * controller takes it (the key event bubbles up to the view from the
+ * focus): TRUE if the view handled it, FALSE if it goes on. */
+static gboolean
+press_key (TandemWhiteboardView *view,
+           guint                 keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (view), gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_error ("the view has no key %s", gdk_keyval_name (keyval));
+  return FALSE;
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+/* The toolbar's button of @tool ("pen", …). */
+static GtkWidget *
+tool_button (GtkWidget  *widget,
+             const char *tool)
+{
+  GVariant *target;
+
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "board.tool") == 0 &&
+      (target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget))) != NULL &&
+      g_str_equal (g_variant_get_string (target, NULL), tool))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tool_button (child, tool);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The accelerator the shortcuts window shows for @title. */
+static char *
+help_overlay_accelerator (GtkBuilder *builder,
+                          const char *title)
+{
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *shown = NULL;
+        char *accelerator = NULL;
+
+        g_object_get (l->data, "title", &shown, "accelerator", &accelerator, NULL);
+        if (g_strcmp0 (shown, title) == 0)
+          return accelerator;
+        g_free (accelerator);
+      }
+  return NULL;
+}
+
+static void
+test_keys (void)
+{
+  static const struct
+  {
+    guint       keyval;
+    const char *tool;
+    TandemTool  value;
+    const char *title;
+    const char *tooltip;
+  } keys[] = {
+    { GDK_KEY_h, "highlighter", TANDEM_TOOL_HIGHLIGHTER, "Highlighter", "Highlighter (H)" },
+    { GDK_KEY_l, "line", TANDEM_TOOL_LINE, "Line", "Line (L)" },
+    { GDK_KEY_r, "rectangle", TANDEM_TOOL_RECTANGLE, "Rectangle", "Rectangle (R)" },
+    { GDK_KEY_o, "ellipse", TANDEM_TOOL_ELLIPSE, "Ellipse", "Ellipse (O)" },
+    { GDK_KEY_e, "eraser", TANDEM_TOOL_ERASER, "Eraser", "Eraser (E)" },
+    { GDK_KEY_t, "text", TANDEM_TOOL_TEXT, "Text", "Text (T)" },
+    { GDK_KEY_p, "pen", TANDEM_TOOL_PEN, "Pen", "Pen (P)" },
+  };
+  g_autoptr(TandemClient) client = signed_in_client ();
+  g_autoptr(TandemOutbox) outbox = outbox_for (client, "keys.db");
+  g_autofree char *board = create_board ("Keys test");
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/gnome/Tandem/gtk/help-overlay.ui");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  TandemWhiteboardView *view = TANDEM_WHITEBOARD_VIEW (tandem_whiteboard_view_new (client, outbox, board));
+  TandemBoardCanvas *canvas = tandem_whiteboard_view_get_canvas (view);
+  TandemBoardModel *model = tandem_board_canvas_get_model (canvas);
+  GtkWidget *entry = _tandem_board_canvas_get_text_entry (canvas);
+  GtkWidget *focus;
+  guint notified = 0;
+
+  gtk_window_set_default_size (window, 960, 640);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  TANDEM_WAIT_UNTIL_TIMEOUT (gtk_widget_get_width (GTK_WIDGET (canvas)) > 400, TIMEOUT_MS);
+  TANDEM_WAIT_UNTIL_TIMEOUT (tandem_board_sync_get_loaded (tandem_whiteboard_view_get_sync (view)), TIMEOUT_MS);
+  g_signal_connect_swapped (view, "notify::tool", G_CALLBACK (count_cb), &notified);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (canvas)));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_PEN);
+
+  /* Each key chooses its tool, with the canvas focused; its button shows
+   * it, and the key is in its tooltip and in the shortcuts window. */
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWidget *button = tool_button (GTK_WIDGET (view), keys[i].tool);
+      g_autofree char *accelerator = help_overlay_accelerator (builder, keys[i].title);
+      g_autofree char *name = gtk_accelerator_name (keys[i].keyval, 0);
+
+      g_assert_nonnull (button);
+      g_assert_true (press_key (view, keys[i].keyval));
+      g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, keys[i].value);
+      g_assert_cmpuint (notified, ==, i + 1);
+      g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, keys[i].tooltip);
+      g_assert_cmpstr (accelerator, ==, name);
+    }
+  /* Again the same key: nothing changes. */
+  g_assert_true (press_key (view, GDK_KEY_p));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_PEN);
+  g_assert_cmpuint (notified, ==, G_N_ELEMENTS (keys));
+
+  /* With the focus in the toolbar too. */
+  g_assert_true (gtk_widget_grab_focus (tool_button (GTK_WIDGET (view), "line")));
+  g_assert_true (press_key (view, GDK_KEY_r));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_RECTANGLE);
+
+  /* Typing in the text tool's entry: the keys are the text's. */
+  g_assert_true (press_key (view, GDK_KEY_t));
+  drag (canvas, 200, 200, 200, 200, 1);
+  TANDEM_WAIT_UNTIL_TIMEOUT (gtk_widget_get_visible (_tandem_board_canvas_get_text_popover (canvas)), TIMEOUT_MS);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  notified = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_assert_false (press_key (view, keys[i].keyval));
+      g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_TEXT);
+    }
+  g_assert_cmpuint (notified, ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "phloret");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpstr (tandem_stroke_get_text (stroke_at (model, 0)), ==, "phloret");
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_TEXT);
+
+  /* The text placed, the focus is back on the canvas: keys again. */
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (canvas)));
+  g_assert_true (press_key (view, GDK_KEY_e));
+  g_assert_cmpint (tandem_board_canvas_get_tool (canvas), ==, TANDEM_TOOL_ERASER);
+
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (window);
+  TANDEM_WAIT_UNTIL_TIMEOUT (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0, TIMEOUT_MS);
+  tandem_client_disconnect (client);
+}
+
 /* ---- the page ---- */
 
 static gboolean
@@ -510,6 +694,20 @@ has_board (TandemWhiteboardsPage *page,
         }
     }
   return FALSE;
+}
+
+/* Listed by name. */
+static void
+assert_sorted (TandemWhiteboardsPage *page)
+{
+  g_auto(GStrv) boards = tandem_whiteboards_page_dup_boards (page);
+
+  for (guint i = 1; boards[i] != NULL; i++)
+    {
+      const char *prev = strchr (boards[i - 1], '\t') + 1, *cur = strchr (boards[i], '\t') + 1;
+
+      g_assert_cmpint (g_utf8_collate (prev, cur), <=, 0);
+    }
 }
 
 static void
@@ -547,6 +745,8 @@ test_page (void)
 
   g_object_set (page, "client", client, NULL);
   TANDEM_WAIT_UNTIL_TIMEOUT (tandem_whiteboards_page_get_n_fetches (page) >= 1, TIMEOUT_MS);
+  /* (Once live, the fetches counted below are the page's own.) */
+  TANDEM_WAIT_UNTIL_TIMEOUT (_tandem_whiteboards_page_get_live (page), TIMEOUT_MS);
   g_assert_cmpstr (_tandem_whiteboards_page_get_shown (page), ==, "list");
   g_assert_true (has_board (page, "Someone else’s board", &other_id));
   g_assert_cmpstr (other_id, ==, other);
@@ -557,17 +757,7 @@ test_page (void)
   answer_dialog (page, "  Zebra board ", "create");
   TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Zebra board", &id), TIMEOUT_MS);
 
-  /* Listed by name */
-  {
-    g_auto(GStrv) boards = tandem_whiteboards_page_dup_boards (page);
-
-    for (guint i = 1; boards[i] != NULL; i++)
-      {
-        const char *prev = strchr (boards[i - 1], '\t') + 1, *cur = strchr (boards[i], '\t') + 1;
-
-        g_assert_cmpint (g_utf8_collate (prev, cur), <=, 0);
-      }
-  }
+  assert_sorted (page);
 
   /* Rename; a blank name changes nothing */
   fetches = tandem_whiteboards_page_get_n_fetches (page);
@@ -625,6 +815,168 @@ test_page (void)
   tandem_client_disconnect (client);
 }
 
+/* @query (a write) run to its end: the rows written. */
+static JsonArray *
+run_write (TandemQuery *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) rows = NULL;
+
+  tandem_query_returning (query, TRUE);
+  tandem_query_execute_async (query, NULL, store_result, &result);
+  TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
+  rows = tandem_query_execute_finish (query, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (rows));
+  return json_array_ref (json_node_get_array (rows));
+}
+
+static char *
+other_creates (TandemClient *other,
+               const char   *name)
+{
+  g_autoptr(TandemQuery) query = tandem_client_from (other, "whiteboards");
+  g_autoptr(JsonObject) row = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+
+  json_object_set_string_member (row, "name", name);
+  node = json_node_init_object (json_node_alloc (), row);
+  tandem_query_insert (query, node);
+  rows = run_write (query);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 0), "id"));
+}
+
+static void
+other_renames (TandemClient *other,
+               const char   *id,
+               const char   *name)
+{
+  g_autoptr(TandemQuery) query = tandem_client_from (other, "whiteboards");
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(JsonArray) rows = NULL;
+
+  json_object_set_string_member (values, "name", name);
+  tandem_query_update (query, values);
+  tandem_query_eq (query, "id", id);
+  rows = run_write (query);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+}
+
+static void
+other_deletes (TandemClient *other,
+               const char   *id)
+{
+  g_autoptr(TandemQuery) query = tandem_client_from (other, "whiteboards");
+  g_autoptr(JsonArray) rows = NULL;
+
+  tandem_query_delete (query);
+  tandem_query_eq (query, "id", id);
+  rows = run_write (query);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+}
+
+static void sql (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+sql (const char *format,
+     ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  tandem_test_pg_exec (pg, text);
+}
+
+/* The list follows what another client does, without fetching it again;
+ * after the server was down, the rejoin fetches what changed meanwhile. */
+static void
+test_page_live (void)
+{
+  g_autoptr(TandemClient) client = signed_in_client ();
+  g_autoptr(TandemClient) other = signed_in_client ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  TandemWhiteboardsPage *page = TANDEM_WHITEBOARDS_PAGE (tandem_whiteboards_page_new ());
+  g_autofree char *id = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *open_id = NULL;
+  g_autofree char *kept = create_board ("Kept while away");
+  g_autofree char *gone = create_board ("Deleted while away");
+  g_autofree char *made = NULL;
+  guint fetches;
+
+  gtk_window_set_default_size (window, 800, 600);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  tandem_whiteboards_page_set_client (page, client);
+  TANDEM_WAIT_UNTIL_TIMEOUT (_tandem_whiteboards_page_get_live (page), TIMEOUT_MS);
+  g_assert_true (has_board (page, "Kept while away", NULL));
+  fetches = tandem_whiteboards_page_get_n_fetches (page);
+
+  /* Created, renamed (moving in the list) and deleted by someone else. */
+  id = other_creates (other, "Zz live board");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Zz live board", &seen), TIMEOUT_MS);
+  g_assert_cmpstr (seen, ==, id);
+  assert_sorted (page);
+  other_renames (other, id, "Aa live board");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Aa live board", NULL), TIMEOUT_MS);
+  g_assert_false (has_board (page, "Zz live board", NULL));
+  assert_sorted (page);
+  other_deletes (other, id);
+  TANDEM_WAIT_UNTIL_TIMEOUT (!has_board (page, "Aa live board", NULL), TIMEOUT_MS);
+
+  /* A board open here that someone deletes closes. */
+  open_id = other_creates (other, "Open here");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Open here", NULL), TIMEOUT_MS);
+  tandem_whiteboards_page_open (page, open_id);
+  g_assert_cmpstr (_tandem_whiteboards_page_get_shown (page), ==, "board");
+  other_deletes (other, open_id);
+  TANDEM_WAIT_UNTIL_TIMEOUT (tandem_whiteboards_page_get_view (page) == NULL, TIMEOUT_MS);
+  g_assert_false (has_board (page, "Open here", NULL));
+  g_assert_cmpstr (_tandem_whiteboards_page_get_shown (page), ==, "list");
+
+  /* All of it live: no fetch. */
+  g_assert_cmpuint (tandem_whiteboards_page_get_n_fetches (page), ==, fetches);
+
+  /* Down: what changes meanwhile reaches nobody live... */
+  tandem_test_server_stop (server);
+  TANDEM_WAIT_UNTIL_TIMEOUT (tandem_client_get_status (client) != TANDEM_STATUS_CONNECTED, TIMEOUT_MS);
+  made = create_board ("Made while away");
+  sql ("UPDATE public.whiteboards SET name = 'Renamed while away' WHERE id = '%s'", kept);
+  sql ("DELETE FROM public.whiteboards WHERE id = '%s'", gone);
+  tandem_test_run_for (200);
+  g_assert_true (has_board (page, "Kept while away", NULL));
+  g_assert_true (has_board (page, "Deleted while away", NULL));
+
+  /* ...and is fetched once the channel is joined again. */
+  tandem_test_server_restart (server);
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "Made while away", NULL), RESTART_MS);
+  TANDEM_WAIT_UNTIL_TIMEOUT (_tandem_whiteboards_page_get_live (page), TIMEOUT_MS);
+  g_assert_true (has_board (page, "Renamed while away", &seen));
+  g_assert_cmpstr (seen, ==, kept);
+  g_assert_false (has_board (page, "Kept while away", NULL));
+  g_assert_false (has_board (page, "Deleted while away", NULL));
+  g_assert_cmpuint (tandem_whiteboards_page_get_n_fetches (page), >, fetches);
+  assert_sorted (page);
+
+  /* Live again. */
+  fetches = tandem_whiteboards_page_get_n_fetches (page);
+  g_clear_pointer (&id, g_free);
+  id = other_creates (other, "After the rejoin");
+  TANDEM_WAIT_UNTIL_TIMEOUT (has_board (page, "After the rejoin", NULL), TIMEOUT_MS);
+  g_assert_cmpuint (tandem_whiteboards_page_get_n_fetches (page), ==, fetches);
+
+  gtk_window_destroy (window);
+  TANDEM_WAIT_UNTIL_TIMEOUT (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0, TIMEOUT_MS);
+  tandem_client_disconnect (client);
+  tandem_client_disconnect (other);
+}
+
 /* An empty workspace: the status page with its New Whiteboard button. */
 static void
 test_page_empty (void)
@@ -670,7 +1022,10 @@ main (int   argc,
 
   g_test_add_func ("/whiteboards/ui/view", test_view);
   g_test_add_func ("/whiteboards/ui/page", test_page);
+  g_test_add_func ("/whiteboards/ui/keys", test_keys);
   g_test_add_func ("/whiteboards/ui/page-empty", test_page_empty);
+  /* (Last: it restarts the server.) */
+  g_test_add_func ("/whiteboards/ui/page-live", test_page_live);
 
   status = g_test_run ();
 
