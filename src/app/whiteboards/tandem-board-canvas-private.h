@@ -56,6 +56,18 @@ struct _TandemBoardCanvas
   TandemBoardTileStats tile_stats;
 };
 
+/* tandem-board-canvas-draw.c: the strokes and cursors */
+void        _tandem_board_canvas_init_drawing    (TandemBoardCanvas *self);
+void        _tandem_board_canvas_dispose_drawing (TandemBoardCanvas *self);
+void        _tandem_board_canvas_finalize_drawing (TandemBoardCanvas *self);
+void        _tandem_board_canvas_set_model       (TandemBoardCanvas *self,
+                                                  TandemBoardModel  *model);
+void        _tandem_board_canvas_follow_cursors  (TandemBoardCanvas *self);
+void        _tandem_board_canvas_snapshot_board  (TandemBoardCanvas *self,
+                                                  GtkSnapshot       *snapshot,
+                                                  int                width,
+                                                  int                height);
+
 /* tandem-board-canvas.c */
 void        _tandem_board_canvas_set_view        (TandemBoardCanvas *self,
                                                   double             zoom,
