@@ -490,7 +490,14 @@ gboolean
 _tandem_channel_has_broadcast_handler (TandemChannel *self,
                                        const char    *event)
 {
-  return g_signal_has_handler_pending (self, signals[BROADCAST], g_quark_try_string (event), FALSE);
+  GQuark detail = g_quark_try_string (event);
+
+  /* Asked with a detail, GLib counts only the handlers connected with
+   * that detail: those connected without one are asked for apart (an
+   * event named like any string the process interned, "cursor" in a GTK
+   * app, was otherwise dropped unread). */
+  return g_signal_has_handler_pending (self, signals[BROADCAST], 0, FALSE) ||
+         (detail != 0 && g_signal_has_handler_pending (self, signals[BROADCAST], detail, FALSE));
 }
 
 void

@@ -475,13 +475,9 @@ test_view (void)
   /* Someone else's cursor, with their name. */
   tandem_board_sync_set_user_name (peer, "Bea");
   tandem_board_sync_set_user_color (peer, "#9141ac");
-  /* (A pointer moving for half a second: a lone first move sent through
-   * the batcher was seen not to arrive; see the report.) */
-  for (guint i = 0; i < 100; i++)
-    {
-      tandem_board_sync_move_cursor (peer, 420 + i, 120);
-      tandem_test_run_for (5);
-    }
+  /* One move alone: it goes out as a plain "cursor" broadcast, an event
+   * name GTK has interned (libtandem once dropped it unread). */
+  tandem_board_sync_move_cursor (peer, 420, 120);
   TANDEM_WAIT_UNTIL_TIMEOUT (tandem_board_canvas_get_n_cursors (canvas) == 1, TIMEOUT_MS);
 
   tandem_test_run_for (300);

@@ -461,6 +461,37 @@ test_receive_broadcasts (RtFixture    *f,
   tandem_client_disconnect (f->client);
 }
 
+/* A handler without a detail gets an event whose name the process has
+ * interned for something else (GTK interns "cursor"), in both the text
+ * and the binary form. */
+static void
+test_receive_interned_event (RtFixture    *f,
+                             gconstpointer data)
+{
+  g_autoptr(TandemChannel) channel = NULL;
+  Received received = { g_ptr_array_new_with_free_func (g_free), 0 };
+  RtConn *conn;
+  guint expected = 1;
+
+  g_assert_cmpuint (g_quark_from_static_string ("interned-elsewhere"), !=, 0);
+  channel = rt_join (f, "interned", NULL, &conn);
+  g_signal_connect (channel, "broadcast", G_CALLBACK (on_broadcast), &received);
+  rt_conn_send (conn, NULL, NULL, "realtime:interned", "broadcast",
+                "{\"type\":\"broadcast\",\"event\":\"interned-elsewhere\",\"payload\":{\"x\":1}}");
+  if (is_v2 (data))
+    {
+      send_kind4 (conn, "realtime:interned", "interned-elsewhere", "{\"x\":2}", 7, TRUE, NULL);
+      expected++;
+    }
+  TANDEM_WAIT_UNTIL (received.events->len == expected);
+  g_assert_cmpstr (received.events->pdata[0], ==, "interned-elsewhere={\"x\":1}");
+  if (is_v2 (data))
+    g_assert_cmpstr (received.events->pdata[1], ==, "interned-elsewhere={\"x\":2}");
+
+  g_ptr_array_unref (received.events);
+  tandem_client_disconnect (f->client);
+}
+
 /* tandem_channel_queue_broadcast(): coalesced into batch_messages */
 
 static void
@@ -508,6 +539,7 @@ main (int   argc,
   ADD ("/realtime/frames/replies", test_replies);
   ADD ("/realtime/frames/send-errors", test_send_errors);
   ADD ("/realtime/frames/receive-broadcasts", test_receive_broadcasts);
+  ADD ("/realtime/frames/receive-interned-event", test_receive_interned_event);
   ADD ("/realtime/frames/queue-broadcast", test_queue_broadcast);
 #undef ADD
 
