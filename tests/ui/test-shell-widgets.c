@@ -151,6 +151,32 @@ test_person_rows (void)
   g_list_store_append (model, me);
   g_assert_nonnull (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-ada"));
   g_assert_nonnull (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-me"));
+
+  /* One's own row shows the status one chose at once, before presence
+   * (paced) says so; the others' rows are theirs; a new entry of one's
+   * own keeps it. */
+  tandem_people_list_set_own_status (TANDEM_PEOPLE_LIST (list), "away");
+  g_assert_cmpstr (tandem_person_row_get_status (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-me")),
+                   ==, "away");
+  g_assert_cmpstr (tandem_person_row_get_status (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-ada")),
+                   ==, "away");
+  tandem_people_list_set_own_status (TANDEM_PEOPLE_LIST (list), "online");
+  g_assert_cmpstr (tandem_person_row_get_status (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-me")),
+                   ==, "online");
+  g_assert_cmpstr (tandem_person_row_get_status (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-ada")),
+                   ==, "away");
+  {
+    g_autoptr(TandemPresenceEntry) me_again = make_entry ("user-me", "Me", "dnd");
+
+    g_list_store_splice (model, 1, 1, (gpointer *) &me_again, 1);
+    g_assert_cmpstr (tandem_person_row_get_status (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-me")),
+                     ==, "online");
+  }
+  /* Unset: as the entry says. */
+  tandem_people_list_set_own_status (TANDEM_PEOPLE_LIST (list), NULL);
+  g_assert_cmpstr (tandem_person_row_get_status (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-me")),
+                   ==, "dnd");
+
   g_list_store_remove (model, 0);
   g_assert_null (tandem_people_list_find_row (TANDEM_PEOPLE_LIST (list), "user-ada"));
   tandem_people_list_set_model (TANDEM_PEOPLE_LIST (list), NULL);

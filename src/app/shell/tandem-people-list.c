@@ -1,7 +1,10 @@
 /* tandem-people-list.c
  *
  * Presence entries are replaced, never changed, so a row is made once per
- * entry and the list box follows the model.
+ * entry and the list box follows the model. One's own row shows the status
+ * one chose at once (#TandemPeopleList:own-status), not what presence last
+ * said: presence updates are paced (5 per 30 s), so the entry may be a few
+ * seconds behind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +25,7 @@ struct _TandemPeopleList
   GtkListBox *list;
   GListModel *model;
   char       *own_key;
+  char       *own_status;
 };
 
 G_DEFINE_FINAL_TYPE (TandemPeopleList, tandem_people_list, GTK_TYPE_WIDGET)
@@ -30,6 +34,7 @@ enum {
   PROP_0,
   PROP_MODEL,
   PROP_OWN_KEY,
+  PROP_OWN_STATUS,
   N_PROPS
 };
 
@@ -41,8 +46,12 @@ create_row (gpointer item,
 {
   TandemPeopleList *self = user_data;
   TandemPresenceEntry *entry = item;
+  gboolean own = g_strcmp0 (tandem_presence_entry_get_key (entry), self->own_key) == 0;
+  GtkWidget *row = tandem_person_row_new (entry, own);
 
-  return tandem_person_row_new (entry, g_strcmp0 (tandem_presence_entry_get_key (entry), self->own_key) == 0);
+  if (own && self->own_status != NULL)
+    tandem_person_row_set_status (TANDEM_PERSON_ROW (row), self->own_status);
+  return row;
 }
 
 static void
@@ -70,6 +79,7 @@ tandem_people_list_finalize (GObject *object)
   TandemPeopleList *self = TANDEM_PEOPLE_LIST (object);
 
   g_free (self->own_key);
+  g_free (self->own_status);
 
   G_OBJECT_CLASS (tandem_people_list_parent_class)->finalize (object);
 }
@@ -89,6 +99,9 @@ tandem_people_list_get_property (GObject    *object,
       break;
     case PROP_OWN_KEY:
       g_value_set_string (value, self->own_key);
+      break;
+    case PROP_OWN_STATUS:
+      g_value_set_string (value, self->own_status);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -111,6 +124,9 @@ tandem_people_list_set_property (GObject      *object,
     case PROP_OWN_KEY:
       tandem_people_list_set_own_key (self, g_value_get_string (value));
       break;
+    case PROP_OWN_STATUS:
+      tandem_people_list_set_own_status (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -132,6 +148,15 @@ tandem_people_list_class_init (TandemPeopleListClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_OWN_KEY] =
     g_param_spec_string ("own-key", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TandemPeopleList:own-status:
+   *
+   * The status one's own row shows ("online", "away", "dnd"), whatever
+   * its presence entry says; %NULL: as the entry says.
+   */
+  properties[PROP_OWN_STATUS] =
+    g_param_spec_string ("own-status", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -195,6 +220,26 @@ tandem_people_list_set_own_key (TandemPeopleList *self,
   self->own_key = g_strdup (key);
   rebind (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWN_KEY]);
+}
+
+void
+tandem_people_list_set_own_status (TandemPeopleList *self,
+                                   const char       *status)
+{
+  TandemPersonRow *row;
+
+  g_return_if_fail (TANDEM_IS_PEOPLE_LIST (self));
+
+  if (g_strcmp0 (self->own_status, status) == 0)
+    return;
+  g_free (self->own_status);
+  self->own_status = g_strdup (status);
+  row = self->own_key != NULL ? tandem_people_list_find_row (self, self->own_key) : NULL;
+  if (row != NULL && status != NULL)
+    tandem_person_row_set_status (row, status);
+  else if (row != NULL)
+    rebind (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWN_STATUS]);
 }
 
 TandemPersonRow *

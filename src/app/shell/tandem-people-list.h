@@ -21,6 +21,10 @@ void             tandem_people_list_set_model (TandemPeopleList *self,
 /* The presence key (user id) of the one using this app. */
 void             tandem_people_list_set_own_key (TandemPeopleList *self,
                                                  const char       *key);
+/* The status one's own row shows ("online", "away", "dnd"), or NULL: as
+ * its presence entry says. */
+void             tandem_people_list_set_own_status (TandemPeopleList *self,
+                                                    const char       *status);
 /* The row of @key, or NULL (for tests). */
 TandemPersonRow *tandem_people_list_find_row  (TandemPeopleList *self,
                                                const char       *key);

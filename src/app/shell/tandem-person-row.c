@@ -88,6 +88,17 @@ tandem_person_row_init (TandemPersonRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+update_accessible (TandemPersonRow *self)
+{
+  g_autofree char *accessible = NULL;
+
+  /* Translators: how a screen reader reads a person; name, then status */
+  accessible = g_strdup_printf (_("%s, %s"), gtk_label_get_label (self->name_label),
+                                tandem_person_status_label (self->status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
 GtkWidget *
 tandem_person_row_new (TandemPresenceEntry *entry,
                        gboolean             is_self)
@@ -96,7 +107,6 @@ tandem_person_row_new (TandemPresenceEntry *entry,
   const char *name, *status, *key;
   g_autofree char *color_class = NULL;
   g_autofree char *shown = NULL;
-  g_autofree char *accessible = NULL;
 
   g_return_val_if_fail (TANDEM_IS_PRESENCE_ENTRY (entry), NULL);
 
@@ -106,7 +116,6 @@ tandem_person_row_new (TandemPresenceEntry *entry,
   name = tandem_presence_entry_get_string (entry, "name");
   status = tandem_presence_entry_get_string (entry, "status");
   self->name = g_strdup (name && *name ? name : _("Someone"));
-  self->status = g_strdup (status ? status : "online");
 
   /* Translators: one's own row in the people list; %s is one's name */
   shown = is_self ? g_strdup_printf (_("%s (You)"), self->name) : g_strdup (self->name);
@@ -114,13 +123,26 @@ tandem_person_row_new (TandemPresenceEntry *entry,
   color_class = tandem_person_color_class (key);
   gtk_widget_add_css_class (GTK_WIDGET (self->avatar), color_class);
   gtk_label_set_label (self->name_label, shown);
+  tandem_person_row_set_status (self, status ? status : "online");
+  return GTK_WIDGET (self);
+}
+
+void
+tandem_person_row_set_status (TandemPersonRow *self,
+                              const char      *status)
+{
+  g_return_if_fail (TANDEM_IS_PERSON_ROW (self));
+  g_return_if_fail (status != NULL);
+
+  if (g_strcmp0 (self->status, status) == 0)
+    return;
+  if (self->status != NULL)
+    gtk_widget_remove_css_class (self->dot, self->status);
+  g_free (self->status);
+  self->status = g_strdup (status);
   gtk_label_set_label (self->status_label, tandem_person_status_label (self->status));
   gtk_widget_add_css_class (self->dot, self->status);
-
-  /* Translators: how a screen reader reads a person; name, then status */
-  accessible = g_strdup_printf (_("%s, %s"), shown, tandem_person_status_label (self->status));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  return GTK_WIDGET (self);
+  update_accessible (self);
 }
 
 TandemPresenceEntry *

@@ -20,8 +20,10 @@ GtkWidget           *tandem_person_row_new        (TandemPresenceEntry *entry,
                                                    gboolean             is_self);
 TandemPresenceEntry *tandem_person_row_get_entry  (TandemPersonRow     *self);
 const char          *tandem_person_row_get_name   (TandemPersonRow     *self);
-/* "online", "away" or "dnd" as the entry says. */
+/* "online", "away" or "dnd": as the entry says, or as set. */
 const char          *tandem_person_row_get_status (TandemPersonRow     *self);
+void                 tandem_person_row_set_status (TandemPersonRow     *self,
+                                                   const char          *status);
 
 /* The words for a presence status ("Online", "Away", "Do Not Disturb"). */
 const char          *tandem_person_status_label   (const char          *status);

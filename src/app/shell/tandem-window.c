@@ -337,6 +337,17 @@ workspace_to_title (GBinding     *binding,
   return TRUE;
 }
 
+/* The session's TandemUserStatus as the people list's "own-status". */
+static gboolean
+status_to_string (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_string (to, tandem_user_status_to_string (g_value_get_enum (from)));
+  return TRUE;
+}
+
 static void
 tandem_window_init (TandemWindow *self)
 {
@@ -352,6 +363,8 @@ tandem_window_init (TandemWindow *self)
                         G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->session_bindings, "user-id", self->people_list, "own-key",
                         G_BINDING_SYNC_CREATE);
+  g_binding_group_bind_full (self->session_bindings, "status", self->people_list, "own-status",
+                             G_BINDING_SYNC_CREATE, status_to_string, NULL, NULL, NULL);
   g_binding_group_bind (self->session_bindings, "user-id", self->status_chooser, "user-id",
                         G_BINDING_SYNC_CREATE);
   g_binding_group_bind (self->session_bindings, "display-name", self->status_chooser, "display-name",
