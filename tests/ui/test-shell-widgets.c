@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "tandem.h"
+#include "tandem-confirm-dialog.h"
 #include "tandem-presence-private.h"
 #include "tandem-app-enums.h"
 #include "tandem-channel-info.h"
@@ -313,6 +314,27 @@ test_connection_monitor (void)
   g_assert_finalize_object (monitor);
 }
 
+/* Asking before a destructive action: Cancel is what Enter and Escape
+ * answer; the action is shown destructive. */
+static void
+test_confirm_dialog (void)
+{
+  GtkWidget *dialog = tandem_confirm_dialog_new (NULL, "Delete Thing?", "It goes for everyone.", "delete", "_Delete");
+  AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
+
+  g_object_ref_sink (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "Delete Thing?");
+  g_assert_cmpstr (adw_message_dialog_get_body (message), ==, "It goes for everyone.");
+  g_assert_true (adw_message_dialog_has_response (message, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (message, "delete"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (message), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (message), ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (message, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (message, "cancel"), ==, ADW_RESPONSE_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +349,7 @@ main (int   argc,
   g_test_add_func ("/shell-widgets/welcome-messages", test_welcome_messages);
   g_test_add_func ("/shell-widgets/preferences", test_preferences);
   g_test_add_func ("/shell-widgets/connection-monitor", test_connection_monitor);
+  g_test_add_func ("/shell-widgets/confirm-dialog", test_confirm_dialog);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "tandem-confirm-dialog.h"
 #include "tandem-dashboard.h"
 #include "tandem-dashboard-grid.h"
 #include "tandem-dashboard-layout.h"
@@ -377,11 +378,8 @@ remove_widget_action (GtkWidget  *widget,
 
   body = g_strdup_printf (_("“%s” is removed from the dashboard for everyone."),
                           tandem_widget_spec_get_title (tandem_dashboard_widget_get_spec (target)));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Remove Widget?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = tandem_confirm_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Remove Widget?"), body,
+                                      "remove", _("_Remove"));
   g_object_set_data_full (G_OBJECT (dialog), "tandem-widget-id", g_strdup (widget_id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
   g_set_weak_pointer (&self->confirm, GTK_WINDOW (dialog));

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tandem-confirm-dialog.h"
 #include "tandem-dashboard.h"
 #include "tandem-dashboard-layout.h"
 #include "tandem-dashboards-page-private.h"
@@ -223,11 +224,7 @@ _tandem_dashboards_page_delete_action (GtkWidget  *widget,
     return;
   body = g_strdup_printf (_("“%s” and its widgets are deleted for everyone in the workspace."),
                           tandem_dashboard_get_name (dashboard));
-  dialog = adw_message_dialog_new (parent_window (self), _("Delete Dashboard?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = tandem_confirm_dialog_new (parent_window (self), _("Delete Dashboard?"), body, "delete", _("_Delete"));
   g_object_set_data_full (G_OBJECT (dialog), "tandem-dashboard-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   _tandem_dashboards_page_show_dialog (self, dialog);

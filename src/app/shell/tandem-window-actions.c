@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "tandem-application.h"
+#include "tandem-confirm-dialog.h"
 #include "tandem-connection-watch.h"
 #include "tandem-welcome-page.h"
 #include "tandem-window-private.h"
@@ -124,15 +125,12 @@ remove_workspace_action (GtkWidget  *widget,
   if (workspace == NULL)
     return;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Remove Workspace?"), NULL));
+  dialog = ADW_MESSAGE_DIALOG (tandem_confirm_dialog_new (GTK_WINDOW (self), _("Remove Workspace?"), NULL,
+                                                          "remove", _("_Remove")));
   adw_message_dialog_format_body (dialog,
                                   _("“%s” is forgotten on this computer, with its keys and session. "
                                     "The data of a local workspace stays in its folder."),
                                   tandem_workspace_get_name (workspace));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "workspace", g_object_ref (workspace), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -28,6 +28,7 @@
 #include "tandem-board-model.h"
 #include "tandem-board-render.h"
 #include "tandem-board-sync.h"
+#include "tandem-confirm-dialog.h"
 #include "tandem-stroke.h"
 #include "tandem-user-color.h"
 #include "tandem-whiteboard-view.h"
@@ -323,13 +324,10 @@ clear_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   TandemWhiteboardView *self = TANDEM_WHITEBOARD_VIEW (widget);
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Clear the Whiteboard?"),
-                                              _("Every stroke is erased for everyone. Undo brings them back."));
+  GtkWidget *dialog = tandem_confirm_dialog_new (parent_window (self), _("Clear the Whiteboard?"),
+                                                 _("Every stroke is erased for everyone. Undo brings them back."),
+                                                 "clear", _("_Clear"));
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "clear", _("_Clear"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (clear_response_cb), self, 0);
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tandem-confirm-dialog.h"
 #include "tandem-json-util.h"
 
 #include "tandem-whiteboards-page-private.h"
@@ -208,18 +209,14 @@ _tandem_whiteboards_page_delete_action (GtkWidget  *widget,
   TandemWhiteboardsPage *self = TANDEM_WHITEBOARDS_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
   TandemBoardItem *board = _tandem_whiteboards_page_find_board (self, id);
-  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   if (self->client == NULL || board == NULL)
     return;
-  heading = g_strdup_printf (_("Delete “%s”?"), board->name);
-  dialog = adw_message_dialog_new (parent_window (self), heading,
-                                   _("The whiteboard and everything drawn on it are deleted for everyone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  body = g_strdup_printf (_("“%s” and everything drawn on it are deleted for everyone in the workspace."),
+                          board->name);
+  dialog = tandem_confirm_dialog_new (parent_window (self), _("Delete Whiteboard?"), body, "delete", _("_Delete"));
   g_object_set_data_full (G_OBJECT (dialog), "tandem-board-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   show_dialog (self, dialog);
