@@ -29,6 +29,7 @@
 #include "tandem-dashboard-widget.h"
 #include "tandem-dashboards-page.h"
 #include "tandem-series-binding.h"
+#include "tandem-test-client.h"
 #include "tandem-widget-editor.h"
 #include "tandem-test-pg.h"
 #include "tandem-test-server.h"
@@ -44,32 +45,11 @@ static TandemTestServer *server;
 
 /* ---- helpers ---- */
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static TandemClient *
 signed_in_client (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(TandemSession) session = NULL;
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *email = g_strdup_printf ("dash-%.8s@example.com", uuid);
-  TandemClient *client = tandem_client_new (tandem_test_server_get_url (server),
-                                            tandem_test_server_get_anon_key (server), &error);
-
-  g_assert_no_error (error);
-  tandem_auth_sign_up_async (tandem_client_get_auth (client), email, "s3cret-pass", NULL, NULL, store_result, &result);
-  TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
-  session = tandem_auth_sign_up_finish (tandem_client_get_auth (client), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (session);
-  return client;
+  return tandem_test_client_new_signed_up (tandem_test_server_get_url (server), tandem_test_server_get_anon_key (server),
+                                           "dash", TIMEOUT_MS, NULL);
 }
 
 /* Runs @query and returns what it returned. */
@@ -80,7 +60,7 @@ run (TandemQuery *query)
   g_autoptr(GError) error = NULL;
   JsonNode *node;
 
-  tandem_query_execute_async (query, NULL, store_result, &result);
+  tandem_query_execute_async (query, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   node = tandem_query_execute_finish (query, result, &error);
   g_assert_no_error (error);
@@ -501,7 +481,7 @@ send_metric (TandemChannel *channel,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tandem_channel_send_broadcast_async (channel, "metric_update", payload, NULL, store_result, &result);
+  tandem_channel_send_broadcast_async (channel, "metric_update", payload, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   g_assert_true (tandem_channel_send_broadcast_finish (channel, result, &error));
   g_assert_no_error (error);
@@ -559,7 +539,7 @@ patch_layout (TandemClient          *client,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tandem_dashboard_save_layout_async (client, id, layout, NULL, store_result, &result);
+  tandem_dashboard_save_layout_async (client, id, layout, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   g_assert_true (tandem_dashboard_save_layout_finish (result, &error));
   g_assert_no_error (error);
@@ -689,7 +669,7 @@ export_to (TandemDashboardWidget *widget,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tandem_dashboard_widget_export_async (widget, format, file, NULL, store_result, &result);
+  tandem_dashboard_widget_export_async (widget, format, file, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   g_assert_true (tandem_dashboard_widget_export_finish (widget, result, &error));
   g_assert_no_error (error);
@@ -768,7 +748,7 @@ save_editor (TandemWidgetEditor  *editor,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tandem_widget_editor_save_async (editor, NULL, store_result, &result);
+  tandem_widget_editor_save_async (editor, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   tandem_widget_editor_save_finish (editor, result, error);
 }

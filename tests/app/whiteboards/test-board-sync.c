@@ -20,6 +20,7 @@
 #include "tandem-board-model.h"
 #include "tandem-board-sync.h"
 #include "tandem-stroke.h"
+#include "tandem-test-client.h"
 #include "tandem-test-server.h"
 #include "tandem-test-utils.h"
 #include "wb-proxy.h"
@@ -28,17 +29,8 @@
 
 static TandemTestPg *pg;
 static TandemTestServer *server;
-static guint n_users;
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 typedef struct
 {
@@ -58,12 +50,7 @@ user_client (gboolean   via_proxy,
              WbProxy  **proxy,
              char     **user_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(TandemSession) session = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *email = g_strdup_printf ("user%u-%d@example.com", ++n_users, getpid ());
-  TandemClient *client;
 
   if (via_proxy)
     {
@@ -72,15 +59,7 @@ user_client (gboolean   via_proxy,
     }
   else
     url = g_strdup (tandem_test_server_get_url (server));
-  client = tandem_client_new (url, tandem_test_server_get_anon_key (server), &error);
-  g_assert_no_error (error);
-  tandem_auth_sign_up_async (tandem_client_get_auth (client), email, "correct horse battery", NULL, NULL,
-                             store_result, &result);
-  TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
-  session = tandem_auth_sign_up_finish (tandem_client_get_auth (client), result, &error);
-  g_assert_no_error (error);
-  *user_id = g_strdup (tandem_session_get_user_id (session));
-  return client;
+  return tandem_test_client_new_signed_up (url, tandem_test_server_get_anon_key (server), "user", TIMEOUT_MS, user_id);
 }
 
 static void
@@ -257,7 +236,7 @@ run_query (TandemQuery  *query,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tandem_query_execute_async (query, NULL, store_result, &result);
+  tandem_query_execute_async (query, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   return tandem_query_execute_finish (query, result, error);
 }
@@ -656,7 +635,7 @@ raw_send (TandemChannel *channel,
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (payload);
-  tandem_channel_send_broadcast_async (channel, event, payload, NULL, store_result, &result);
+  tandem_channel_send_broadcast_async (channel, event, payload, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   tandem_channel_send_broadcast_finish (channel, result, &error);
   g_assert_no_error (error);

@@ -31,6 +31,7 @@
 #include "tandem-board-render.h"
 #include "tandem-board-sync.h"
 #include "tandem-stroke.h"
+#include "tandem-test-client.h"
 #include "tandem-whiteboard-view.h"
 #include "tandem-whiteboards-page-private.h"
 #include "tandem-test-pg.h"
@@ -46,32 +47,11 @@ static char *tmpdir;
 
 /* ---- helpers ---- */
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static TandemClient *
 signed_in_client (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(TandemSession) session = NULL;
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *email = g_strdup_printf ("wb-%.8s@example.com", uuid);
-  TandemClient *client = tandem_client_new (tandem_test_server_get_url (server),
-                                            tandem_test_server_get_anon_key (server), &error);
-
-  g_assert_no_error (error);
-  tandem_auth_sign_up_async (tandem_client_get_auth (client), email, "s3cret-pass", NULL, NULL, store_result, &result);
-  TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
-  session = tandem_auth_sign_up_finish (tandem_client_get_auth (client), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (session);
-  return client;
+  return tandem_test_client_new_signed_up (tandem_test_server_get_url (server), tandem_test_server_get_anon_key (server),
+                                           "wb", TIMEOUT_MS, NULL);
 }
 
 static char *
@@ -820,7 +800,7 @@ run_write (TandemQuery *query)
   g_autoptr(JsonNode) rows = NULL;
 
   tandem_query_returning (query, TRUE);
-  tandem_query_execute_async (query, NULL, store_result, &result);
+  tandem_query_execute_async (query, NULL, tandem_test_store_result, &result);
   TANDEM_WAIT_UNTIL_TIMEOUT (result != NULL, TIMEOUT_MS);
   rows = tandem_query_execute_finish (query, result, &error);
   g_assert_no_error (error);
