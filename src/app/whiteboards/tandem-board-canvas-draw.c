@@ -27,7 +27,7 @@
 
 /* What a frame may spend making tiles (the rest is the idle's), and one
  * slice of the idle. */
-#define FRAME_TILE_BUDGET_US 2000
+#define FRAME_TILE_BUDGET_US 1000
 #define IDLE_SLICE_US        4000
 /* Added or removed at once beyond this, the tiles are redrawn without
  * drawing the strokes over them meanwhile (a load, a clear). */

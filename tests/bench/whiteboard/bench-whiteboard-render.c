@@ -131,9 +131,11 @@ compare_double (const void *a,
 static void
 idle_until_next_frame (gint64 start)
 {
-  while (g_get_monotonic_time () < start + FRAME_US)
+  gint64 left;
+
+  while ((left = start + FRAME_US - g_get_monotonic_time ()) > 0)
     if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (MIN (500, MAX (0, start + FRAME_US - g_get_monotonic_time ())));
+      g_usleep ((gulong) MIN (left, 500));
 }
 
 static void
