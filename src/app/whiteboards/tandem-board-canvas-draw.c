@@ -6,9 +6,10 @@
  * frame appends the images of the tiles in view, so its cost follows
  * the pixels on screen, not the segments on the board. A stroke being
  * drawn, and one finished while the tiles under it are still being
- * redrawn, is drawn over the tiles from a render node of its own, cached
- * until it changes. Tiles that could not be made in a frame's budget are
- * made by an idle between frames, which then makes tiles ahead.
+ * redrawn, is drawn over the tiles, afresh each frame. Tiles that could
+ * not be made in a frame's budget are made by an idle between frames,
+ * which then makes tiles ahead. Once the zoom has held still for 150 ms,
+ * tiles are made at the zoom itself (a frame then redraws).
  *
  * The remote cursors are drawn over everything, an arrow and a name.
  *
@@ -29,6 +30,8 @@
  * slice of the idle. */
 #define FRAME_TILE_BUDGET_US 1000
 #define IDLE_SLICE_US        4000
+/* The zoom held this long, tiles are made at the zoom itself. */
+#define SETTLE_US            150000
 /* Added or removed at once beyond this, the tiles are redrawn without
  * drawing the strokes over them meanwhile (a load, a clear). */
 #define MANY_STROKES         64
@@ -36,7 +39,6 @@
 typedef struct
 {
   TandemStroke    *stroke;
-  GskRenderNode   *node;     /* NULL until drawn over the tiles, and after a change */
   graphene_rect_t  extent;
   gboolean         extent_valid;
   gboolean         finished; /* in the tiles */
@@ -58,7 +60,6 @@ entry_free (gpointer data)
 {
   Entry *entry = data;
 
-  g_clear_pointer (&entry->node, gsk_render_node_unref);
   g_object_unref (entry->stroke);
   g_free (entry);
 }
@@ -81,19 +82,6 @@ entry_extent (Entry *entry)
       entry->extent_valid = TRUE;
     }
   return &entry->extent;
-}
-
-static GskRenderNode *
-entry_node (TandemBoardCanvas *self,
-            Entry             *entry)
-{
-  if (entry->node == NULL)
-    {
-      entry->node = tandem_board_stroke_node (entry->stroke, &entry->extent);
-      entry->extent_valid = TRUE;
-      self->n_built++;
-    }
-  return entry->node;
 }
 
 static void
@@ -154,7 +142,6 @@ stroke_changed_cb (TandemBoardCanvas *self,
 
   if (entry == NULL)
     return;
-  g_clear_pointer (&entry->node, gsk_render_node_unref);
   invalidate_entry (self, entry);
   entry->extent_valid = FALSE;
   entry->finished = tandem_stroke_get_finished (stroke);
@@ -328,8 +315,10 @@ tile_work_cb (gpointer user_data)
 }
 
 /* The tiles in view (strokes culled by their cached extents, never by
- * their points), then what is drawn over them: strokes not in the tiles
- * yet, from their cached nodes. */
+ * their points), then what is drawn over them: the strokes not in the
+ * tiles yet, drawn afresh into one cairo node in widget pixels over the
+ * area they cover (few strokes, and each changes from frame to frame; a
+ * node per stroke in board units would be resampled when zoomed). */
 static void
 append_strokes (TandemBoardCanvas *self,
                 GtkSnapshot       *snapshot,
@@ -340,9 +329,11 @@ append_strokes (TandemBoardCanvas *self,
   GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
   TandemBoardView view = { self->zoom, self->origin_x, self->origin_y, width, height,
                            gtk_widget_get_scale_factor (GTK_WIDGET (self)),
-                           self->tile_textures || (renderer != NULL && !GSK_IS_CAIRO_RENDERER (renderer)) };
+                           self->tile_textures || (renderer != NULL && !GSK_IS_CAIRO_RENDERER (renderer)),
+                           g_get_monotonic_time () - self->zoom_changed_at >= self->settle_us };
   gint64 deadline = g_get_monotonic_time () + self->tile_budget_us;
-  graphene_rect_t visible;
+  g_autoptr(GPtrArray) over = g_ptr_array_new ();
+  graphene_rect_t visible, covered = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
   self->n_drawn = 0;
   self->n_built = 0;
@@ -352,13 +343,9 @@ append_strokes (TandemBoardCanvas *self,
 
   tandem_board_tiles_snap_view (&view, &view);
   graphene_rect_init (&visible, view.origin_x, view.origin_y, width / view.zoom, height / view.zoom);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_scale (snapshot, view.zoom, view.zoom);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-view.origin_x, -view.origin_y));
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = g_ptr_array_index (self->entries, i);
-      GskRenderNode *node;
 
       if (!graphene_rect_intersection (entry_extent (entry), &visible, NULL))
         continue;
@@ -367,11 +354,35 @@ append_strokes (TandemBoardCanvas *self,
         entry->pending = FALSE;
       if (entry->finished && !entry->pending)
         continue;
-      node = entry_node (self, entry);
-      if (node != NULL)
-        gtk_snapshot_append_node (snapshot, node);
+      if (over->len == 0)
+        covered = entry->extent;
+      else
+        graphene_rect_union (&covered, &entry->extent, &covered);
+      g_ptr_array_add (over, entry);
     }
-  gtk_snapshot_restore (snapshot);
+
+  if (over->len > 0 && graphene_rect_intersection (&covered, &visible, &covered))
+    {
+      graphene_rect_t bounds;
+      GskRenderNode *node;
+      cairo_t *cr;
+
+      /* in widget pixels, whole ones */
+      graphene_rect_init (&bounds, floor ((covered.origin.x - view.origin_x) * view.zoom),
+                          floor ((covered.origin.y - view.origin_y) * view.zoom), 0, 0);
+      bounds.size.width = ceil ((covered.origin.x + covered.size.width - view.origin_x) * view.zoom) - bounds.origin.x;
+      bounds.size.height = ceil ((covered.origin.y + covered.size.height - view.origin_y) * view.zoom) - bounds.origin.y;
+      node = gsk_cairo_node_new (&bounds);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_scale (cr, view.zoom, view.zoom);
+      cairo_translate (cr, -view.origin_x, -view.origin_y);
+      for (guint k = 0; k < over->len; k++)
+        tandem_board_draw_stroke (cr, ((Entry *) over->pdata[k])->stroke);
+      cairo_destroy (cr);
+      gtk_snapshot_append_node (snapshot, node);
+      gsk_render_node_unref (node);
+      self->n_built = over->len;
+    }
 }
 
 void
@@ -448,6 +459,34 @@ _tandem_board_canvas_get_frame_stats (TandemBoardCanvas *self,
     *n_built = self->n_built;
 }
 
+/* The zoom has held still: a frame, which makes tiles at the zoom. */
+static gboolean
+settled_cb (gpointer user_data)
+{
+  TandemBoardCanvas *self = user_data;
+
+  self->settle_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+_tandem_board_canvas_zoom_changed (TandemBoardCanvas *self)
+{
+  self->zoom_changed_at = g_get_monotonic_time ();
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->settle_us > 0)
+    self->settle_id = g_timeout_add ((guint) (self->settle_us / 1000) + 1, settled_cb, self);
+}
+
+void
+_tandem_board_canvas_set_settle_delay (TandemBoardCanvas *self,
+                                       gint64             delay_us)
+{
+  g_return_if_fail (TANDEM_IS_BOARD_CANVAS (self));
+  self->settle_us = MAX (delay_us, 0);
+}
+
 /* ---- life ---- */
 
 void
@@ -458,12 +497,14 @@ _tandem_board_canvas_init_drawing (TandemBoardCanvas *self)
   self->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cursor_free);
   self->tiles = tandem_board_tiles_new (draw_tile, self);
   self->tile_budget_us = FRAME_TILE_BUDGET_US;
+  self->settle_us = SETTLE_US;
 }
 
 void
 _tandem_board_canvas_dispose_drawing (TandemBoardCanvas *self)
 {
   g_clear_handle_id (&self->tile_work_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->entries != NULL)
     g_ptr_array_set_size (self->entries, 0);
   g_hash_table_remove_all (self->by_stroke);

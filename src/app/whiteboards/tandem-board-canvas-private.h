@@ -24,6 +24,9 @@ struct _TandemBoardCanvas
   guint             tile_work_id;
   gint64            tile_budget_us;  /* what a frame may spend making tiles */
   gboolean          tile_textures;   /* tiles as textures whatever the renderer */
+  gint64            zoom_changed_at; /* monotonic µs */
+  gint64            settle_us;       /* the zoom held this long is settled */
+  guint             settle_id;
 
   TandemTool        tool;
   char             *color;
@@ -63,6 +66,8 @@ void        _tandem_board_canvas_finalize_drawing (TandemBoardCanvas *self);
 void        _tandem_board_canvas_set_model       (TandemBoardCanvas *self,
                                                   TandemBoardModel  *model);
 void        _tandem_board_canvas_follow_cursors  (TandemBoardCanvas *self);
+/* The zoom changed: tiles at the zoom itself wait until it settles. */
+void        _tandem_board_canvas_zoom_changed    (TandemBoardCanvas *self);
 void        _tandem_board_canvas_snapshot_board  (TandemBoardCanvas *self,
                                                   GtkSnapshot       *snapshot,
                                                   int                width,
@@ -103,14 +108,17 @@ GskRenderNode *_tandem_board_canvas_build_node    (TandemBoardCanvas *self,
                                                    int                height);
 
 /* What the last frame drew: strokes culled in, of how many, and how
- * many nodes were made for it for the strokes drawn over the tiles; and
- * its tiles. */
+ * many were drawn over the tiles (not in them yet); and its tiles. */
 void        _tandem_board_canvas_get_tile_stats   (TandemBoardCanvas    *self,
                                                    TandemBoardTileStats *stats);
 /* What a frame may spend making tiles (0: only those with no stand-in;
  * the tests). */
 void        _tandem_board_canvas_set_tile_budget  (TandemBoardCanvas *self,
                                                    gint64             budget_us);
+/* How long the zoom must hold still before tiles are made at the zoom
+ * itself (0: at once; the tests). */
+void        _tandem_board_canvas_set_settle_delay (TandemBoardCanvas *self,
+                                                   gint64             delay_us);
 /* Tiles as textures, as for a GPU renderer, whatever the renderer (the
  * tests; the cairo renderer otherwise gets cairo nodes). */
 void        _tandem_board_canvas_set_tile_textures (TandemBoardCanvas *self,

@@ -108,7 +108,10 @@ _tandem_board_canvas_set_view (TandemBoardCanvas *self,
   self->origin_y = origin_y;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (zoom_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    {
+      _tandem_board_canvas_zoom_changed (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
 }
 
 void

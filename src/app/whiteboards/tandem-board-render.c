@@ -277,28 +277,6 @@ tandem_board_stroke_extent (TandemStroke    *stroke,
   graphene_rect_inset (extent, -1, -1);
 }
 
-GskRenderNode *
-tandem_board_stroke_node (TandemStroke    *stroke,
-                          graphene_rect_t *extent)
-{
-  GskRenderNode *node;
-  graphene_rect_t rect;
-  cairo_t *cr;
-
-  g_return_val_if_fail (TANDEM_IS_STROKE (stroke), NULL);
-
-  tandem_board_stroke_extent (stroke, &rect);
-  if (extent != NULL)
-    *extent = rect;
-  if (tandem_stroke_get_n_points (stroke) == 0)
-    return NULL;
-  node = gsk_cairo_node_new (&rect);
-  cr = gsk_cairo_node_get_draw_context (node);
-  tandem_board_draw_stroke (cr, stroke);
-  cairo_destroy (cr);
-  return node;
-}
-
 GdkTexture *
 tandem_board_render_texture (TandemBoardModel *model,
                              double            padding,
@@ -306,8 +284,8 @@ tandem_board_render_texture (TandemBoardModel *model,
                              GError          **error)
 {
   g_autoptr(GskRenderer) renderer = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
+  cairo_t *cr;
   GdkTexture *texture;
   TandemRect box;
   double width, height;
@@ -331,20 +309,22 @@ tandem_board_render_texture (TandemBoardModel *model,
   width = MAX (1, ceil (box.width * scale));
   height = MAX (1, ceil (box.height * scale));
 
-  snapshot = gtk_snapshot_new ();
-  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gtk_snapshot_scale (snapshot, scale, scale);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-box.x, -box.y));
+  /* One cairo node in pixels: drawn at the picture's scale, where a node
+   * per stroke in board units would be resampled. */
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, -box.x, -box.y);
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(TandemStroke) stroke = g_list_model_get_item (G_LIST_MODEL (model), i);
-      g_autoptr(GskRenderNode) stroke_node = tandem_board_stroke_node (stroke, NULL);
 
-      if (stroke_node != NULL)
-        gtk_snapshot_append_node (snapshot, stroke_node);
+      tandem_board_draw_stroke (cr, stroke);
     }
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  cairo_destroy (cr);
 
   renderer = gsk_cairo_renderer_new ();
   if (!gsk_renderer_realize (renderer, NULL, error))

@@ -21,9 +21,6 @@ void           tandem_board_draw_stroke    (cairo_t          *cr,
  * of margin for antialiasing. */
 void           tandem_board_stroke_extent  (TandemStroke     *stroke,
                                             graphene_rect_t  *extent);
-/* @stroke as a render node in board units (NULL without points). */
-GskRenderNode *tandem_board_stroke_node    (TandemStroke     *stroke,
-                                            graphene_rect_t  *extent);
 /* The visible strokes of @model with @padding around, on white, @scale
  * pixels per board unit (made smaller when the picture would exceed
  * 8192 pixels a side), rendered with the cairo renderer. */

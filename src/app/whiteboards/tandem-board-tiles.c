@@ -43,6 +43,7 @@
 #define N_LEVELS      (MAX_LEVEL - MIN_LEVEL + 1)
 #define MAX_ANCESTOR  4      /* how many levels up a stand-in is looked for */
 #define MIN_CAPACITY  256    /* tiles kept (64 MiB), or four views' worth */
+#define EXACT_LEVEL   (MAX_LEVEL + 1)  /* the tiles at the settled zoom itself */
 
 typedef struct
 {
@@ -52,7 +53,8 @@ typedef struct
 
 typedef struct
 {
-  TileKey        key;
+  TileKey          key;
+  double           scale;   /* device pixels per board unit */
   cairo_surface_t *image;
   GskRenderNode   *node;    /* paints the image at 0,0 */
   GdkTexture      *texture; /* the image, made when first asked for */
@@ -72,14 +74,19 @@ struct _TandemBoardTiles
   TandemBoardTilesDrawFunc draw;
   gpointer                 user_data;
   GHashTable              *tiles;     /* TileKey → Tile (the key is the tile's) */
+  GHashTable              *exact;     /* the same, at @exact_scale only */
+  double                   exact_scale;
   guint64                  frame;
-  double                   cost_us[N_LEVELS];  /* a tile's making, averaged */
+  double                   cost_us[N_LEVELS + 1];  /* a tile's making, averaged; [N_LEVELS]: exact */
 
   /* the last frame */
   gboolean                 has_view;
   TandemBoardView          view;
   int                      level;
   int                      i0, j0, i1, j1;     /* the tiles in view, inclusive */
+  gboolean                 exact_wanted;       /* settled between levels */
+  gboolean                 exact_shown;        /* and drawn from exact tiles only */
+  int                      ei0, ej0, ei1, ej1; /* the exact tiles in view */
 };
 
 static guint
@@ -145,7 +152,7 @@ lookup (TandemBoardTiles *self,
 {
   TileKey key = { level, i, j };
 
-  return g_hash_table_lookup (self->tiles, &key);
+  return g_hash_table_lookup (level == EXACT_LEVEL ? self->exact : self->tiles, &key);
 }
 
 static double
@@ -170,37 +177,39 @@ tandem_board_tiles_snap_view (const TandemBoardView *view,
  * level (edge 2i of level + 1 is edge i of level). */
 static double
 edge (const TandemBoardView *view,
-      int                    level,
+      double                 span,
       int                    i,
       gboolean               vertical)
 {
   double d = device_zoom (view);
   double origin = vertical ? view->origin_y : view->origin_x;
 
-  return round ((i * level_span (level) - origin) * d) / MAX (view->scale_factor, 1);
+  return round ((i * span - origin) * d) / MAX (view->scale_factor, 1);
 }
 
+/* Where tile (@i, @j) of @span board units a side is on the widget. */
 static void
 tile_bounds (const TandemBoardView *view,
-             int                    level,
+             double                 span,
              int                    i,
              int                    j,
              graphene_rect_t       *bounds)
 {
-  double x0 = edge (view, level, i, FALSE), x1 = edge (view, level, i + 1, FALSE);
-  double y0 = edge (view, level, j, TRUE), y1 = edge (view, level, j + 1, TRUE);
+  double x0 = edge (view, span, i, FALSE), x1 = edge (view, span, i + 1, FALSE);
+  double y0 = edge (view, span, j, TRUE), y1 = edge (view, span, j + 1, TRUE);
 
   graphene_rect_init (bounds, x0, y0, x1 - x0, y1 - y0);
 }
 
-/* The board area a tile shows, widened by what antialiasing spills. */
+/* The board area a tile at @scale shows, widened by what antialiasing
+ * spills. */
 static void
-tile_area (int              level,
+tile_area (double           scale,
            int              i,
            int              j,
            graphene_rect_t *area)
 {
-  double span = level_span (level), margin = 2 / level_scale (level);
+  double span = TILE / scale, margin = 2 / scale;
 
   graphene_rect_init (area, i * span - margin, j * span - margin, span + 2 * margin, span + 2 * margin);
 }
@@ -210,7 +219,7 @@ make_tile (TandemBoardTiles *self,
            Tile             *tile)
 {
   gint64 start = g_get_monotonic_time ();
-  double scale = level_scale (tile->key.level), span = level_span (tile->key.level);
+  double scale = tile->scale, span = TILE / tile->scale;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE, TILE);
   graphene_rect_t area;
   double *cost;
@@ -221,7 +230,7 @@ make_tile (TandemBoardTiles *self,
   cairo_paint (cr);
   cairo_scale (cr, scale, scale);
   cairo_translate (cr, -tile->key.i * span, -tile->key.j * span);
-  tile_area (tile->key.level, tile->key.i, tile->key.j, &area);
+  tile_area (tile->scale, tile->key.i, tile->key.j, &area);
   self->draw (cr, &area, self->user_data);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
@@ -238,7 +247,7 @@ make_tile (TandemBoardTiles *self,
   tile->stale = FALSE;
   tile->used = self->frame;
 
-  cost = &self->cost_us[tile->key.level - MIN_LEVEL];
+  cost = &self->cost_us[tile->key.level - MIN_LEVEL];  /* EXACT_LEVEL is the last */
   *cost = 0.7 * *cost + 0.3 * (g_get_monotonic_time () - start);
 }
 
@@ -253,7 +262,8 @@ ensure_tile (TandemBoardTiles *self,
     {
       tile = g_new0 (Tile, 1);
       tile->key = (TileKey) { level, i, j };
-      g_hash_table_insert (self->tiles, &tile->key, tile);
+      tile->scale = level == EXACT_LEVEL ? self->exact_scale : level_scale (level);
+      g_hash_table_insert (level == EXACT_LEVEL ? self->exact : self->tiles, &tile->key, tile);
     }
   make_tile (self, tile);
   return tile;
@@ -328,7 +338,7 @@ append_tile (GtkSnapshot           *snapshot,
   cairo_t *cr;
 
   tile->used = frame;
-  tile_bounds (view, tile->key.level, tile->key.i, tile->key.j, &bounds);
+  tile_bounds (view, TILE / tile->scale, tile->key.i, tile->key.j, &bounds);
   if (view->textures)
     {
       if (tile->texture == NULL)
@@ -393,7 +403,7 @@ append_stand_in (TandemBoardTiles      *self,
     {
       graphene_rect_t clip;
 
-      tile_bounds (view, level, i, j, &clip);
+      tile_bounds (view, level_span (level), i, j, &clip);
       append_tile (snapshot, view, ancestor, &clip, self->frame);
       return;
     }
@@ -421,6 +431,7 @@ compare_used (gconstpointer a,
  * quarters of the capacity. */
 static void
 evict (TandemBoardTiles *self,
+       GHashTable       *tiles,
        guint             capacity)
 {
   g_autoptr(GPtrArray) old = NULL;
@@ -428,20 +439,20 @@ evict (TandemBoardTiles *self,
   gpointer value;
   guint excess;
 
-  if (g_hash_table_size (self->tiles) <= capacity)
+  if (g_hash_table_size (tiles) <= capacity)
     return;
   old = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->tiles);
+  g_hash_table_iter_init (&iter, tiles);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (((Tile *) value)->used < self->frame)
       g_ptr_array_add (old, value);
   g_ptr_array_sort (old, compare_used);
-  excess = g_hash_table_size (self->tiles) - capacity * 3 / 4;
+  excess = g_hash_table_size (tiles) - capacity * 3 / 4;
   for (guint k = 0; k < MIN (excess, old->len); k++)
     {
       Tile *tile = g_ptr_array_index (old, k);
 
-      g_hash_table_remove (self->tiles, &tile->key);
+      g_hash_table_remove (tiles, &tile->key);
     }
 }
 
@@ -456,7 +467,8 @@ tandem_board_tiles_new (TandemBoardTilesDrawFunc draw,
   self->draw = draw;
   self->user_data = user_data;
   self->tiles = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL, tile_free);
-  for (guint k = 0; k < N_LEVELS; k++)
+  self->exact = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL, tile_free);
+  for (guint k = 0; k <= N_LEVELS; k++)
     self->cost_us[k] = 500;
   return self;
 }
@@ -467,19 +479,18 @@ tandem_board_tiles_free (TandemBoardTiles *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->tiles);
+  g_hash_table_unref (self->exact);
   g_free (self);
 }
 
-void
-tandem_board_tiles_invalidate (TandemBoardTiles      *self,
-                               const graphene_rect_t *area)
+static void
+invalidate_table (GHashTable            *tiles,
+                  const graphene_rect_t *area)
 {
   GHashTableIter iter;
   gpointer value;
 
-  g_return_if_fail (self != NULL);
-
-  g_hash_table_iter_init (&iter, self->tiles);
+  g_hash_table_iter_init (&iter, tiles);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Tile *tile = value;
@@ -487,10 +498,20 @@ tandem_board_tiles_invalidate (TandemBoardTiles      *self,
 
       if (tile->stale)
         continue;
-      tile_area (tile->key.level, tile->key.i, tile->key.j, &shown);
+      tile_area (tile->scale, tile->key.i, tile->key.j, &shown);
       if (area == NULL || graphene_rect_intersection (area, &shown, NULL))
         tile->stale = TRUE;
     }
+}
+
+void
+tandem_board_tiles_invalidate (TandemBoardTiles      *self,
+                               const graphene_rect_t *area)
+{
+  g_return_if_fail (self != NULL);
+
+  invalidate_table (self->tiles, area);
+  invalidate_table (self->exact, area);
 }
 
 static int
@@ -502,6 +523,78 @@ compare_need (gconstpointer a,
   return x->distance < y->distance ? -1 : x->distance > y->distance;
 }
 
+/* The tiles of @span board units a side that @view meets, inclusive. */
+static void
+view_range (const TandemBoardView *view,
+            double                 span,
+            int                   *i0,
+            int                   *j0,
+            int                   *i1,
+            int                   *j1)
+{
+  *i0 = (int) floor (view->origin_x / span);
+  *j0 = (int) floor (view->origin_y / span);
+  *i1 = MAX (*i0, (int) ceil ((view->origin_x + MAX (view->width, 1) / view->zoom) / span) - 1);
+  *j1 = MAX (*j0, (int) ceil ((view->origin_y + MAX (view->height, 1) / view->zoom) / span) - 1);
+}
+
+/* Makes, nearest the middle first, the missing or stale tiles of @level
+ * in view while there is time; the rest are left. Returns how many are
+ * left. */
+static guint
+make_wanted (TandemBoardTiles *self,
+             int               level,
+             int               i0,
+             int               j0,
+             int               i1,
+             int               j1,
+             gint64            deadline,
+             guint            *n_built)
+{
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (Need));
+  double mid_i = (i0 + i1) / 2.0, mid_j = (j0 + j1) / 2.0;
+  guint k;
+
+  for (int j = j0; j <= j1; j++)
+    for (int i = i0; i <= i1; i++)
+      {
+        Tile *tile = lookup (self, level, i, j);
+        Need need = { tile, i, j, hypot (i - mid_i, j - mid_j) };
+
+        if (tile == NULL || tile->stale)
+          g_array_append_val (wanted, need);
+      }
+  g_array_sort (wanted, compare_need);
+  for (k = 0; k < wanted->len && can_afford (self, level, deadline); k++)
+    {
+      Need *need = &g_array_index (wanted, Need, k);
+
+      ensure_tile (self, need->tile, level, need->i, need->j);
+      (*n_built)++;
+    }
+  return wanted->len - k;
+}
+
+static void
+append_range (TandemBoardTiles      *self,
+              GtkSnapshot           *snapshot,
+              const TandemBoardView *view,
+              int                    level,
+              int                    i0,
+              int                    j0,
+              int                    i1,
+              int                    j1)
+{
+  for (int j = j0; j <= j1; j++)
+    for (int i = i0; i <= i1; i++)
+      {
+        Tile *tile = lookup (self, level, i, j);
+
+        if (tile != NULL)
+          append_tile (snapshot, view, tile, NULL, self->frame);
+      }
+}
+
 gboolean
 tandem_board_tiles_snapshot (TandemBoardTiles      *self,
                              GtkSnapshot           *snapshot,
@@ -509,56 +602,68 @@ tandem_board_tiles_snapshot (TandemBoardTiles      *self,
                              gint64                 deadline,
                              TandemBoardTileStats  *stats)
 {
-  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (Need));
   TandemBoardTileStats counts = { 0 };
   TandemBoardView v;
-  double span, mid_i, mid_j;
+  guint exact_left = 0;
+  double d;
   int level;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (view != NULL && view->zoom > 0, FALSE);
 
   tandem_board_tiles_snap_view (view, &v);
-  level = level_for (device_zoom (&v));
-  span = level_span (level);
+  d = device_zoom (&v);
+  level = level_for (d);
   self->frame++;
   self->has_view = TRUE;
   self->view = v;
   self->level = level;
-  self->i0 = (int) floor (v.origin_x / span);
-  self->j0 = (int) floor (v.origin_y / span);
-  self->i1 = MAX (self->i0, (int) ceil ((v.origin_x + MAX (v.width, 1) / v.zoom) / span) - 1);
-  self->j1 = MAX (self->j0, (int) ceil ((v.origin_y + MAX (v.height, 1) / v.zoom) / span) - 1);
-  mid_i = (self->i0 + self->i1) / 2.0;
-  mid_j = (self->j0 + self->j1) / 2.0;
+  view_range (&v, level_span (level), &self->i0, &self->j0, &self->i1, &self->j1);
 
-  /* Make what has no stand-in now, the rest nearest the middle first
-   * while there is time. */
+  /* Settled between two levels: tiles at the zoom itself, so that a
+   * board at 125 % is as sharp as at 100 %. They are made while there is
+   * time (the level's tiles, scaled, stand in meanwhile) and shown alone
+   * once all are there. */
+  self->exact_wanted = v.settled && d != level_scale (level);
+  self->exact_shown = FALSE;
+  if (self->exact_wanted)
+    {
+      if (self->exact_scale != d)
+        {
+          g_hash_table_remove_all (self->exact);
+          self->exact_scale = d;
+        }
+      view_range (&v, TILE / d, &self->ei0, &self->ej0, &self->ei1, &self->ej1);
+      exact_left = make_wanted (self, EXACT_LEVEL, self->ei0, self->ej0, self->ei1, self->ej1, deadline,
+                                &counts.built);
+      if (exact_left == 0)
+        {
+          append_range (self, snapshot, &v, EXACT_LEVEL, self->ei0, self->ej0, self->ei1, self->ej1);
+          self->exact_shown = TRUE;
+          counts.in_view = (self->ei1 - self->ei0 + 1) * (self->ej1 - self->ej0 + 1);
+          evict (self, self->exact, MAX (MIN_CAPACITY / 4, 4 * counts.in_view));
+          counts.cached = g_hash_table_size (self->tiles) + g_hash_table_size (self->exact);
+          if (stats != NULL)
+            *stats = counts;
+          return TRUE;
+        }
+    }
+
+  /* The level's tiles: what has no stand-in is made now, the rest while
+   * there is time. */
   for (int j = self->j0; j <= self->j1; j++)
     for (int i = self->i0; i <= self->i1; i++)
       {
         Tile *tile = lookup (self, level, i, j);
-        Need need = { tile, i, j, hypot (i - mid_i, j - mid_j) };
 
         counts.in_view++;
-        if (tile != NULL && !tile->stale)
-          continue;
         if (tile == NULL && !has_stand_in (self, level, i, j))
           {
             ensure_tile (self, NULL, level, i, j);
             counts.built++;
-            continue;
           }
-        g_array_append_val (wanted, need);
       }
-  g_array_sort (wanted, compare_need);
-  for (guint k = 0; k < wanted->len && can_afford (self, level, deadline); k++)
-    {
-      Need *need = &g_array_index (wanted, Need, k);
-
-      need->tile = ensure_tile (self, need->tile, level, need->i, need->j);
-      counts.built++;
-    }
+  make_wanted (self, level, self->i0, self->j0, self->i1, self->j1, deadline, &counts.built);
 
   for (int j = self->j0; j <= self->j1; j++)
     for (int i = self->i0; i <= self->i1; i++)
@@ -572,9 +677,15 @@ tandem_board_tiles_snapshot (TandemBoardTiles      *self,
         else
           append_stand_in (self, snapshot, &v, level, i, j);
       }
+  /* and over them the exact tiles made so far */
+  if (self->exact_wanted)
+    {
+      append_range (self, snapshot, &v, EXACT_LEVEL, self->ei0, self->ej0, self->ei1, self->ej1);
+      counts.stand_ins += exact_left;
+    }
 
-  evict (self, MAX (MIN_CAPACITY, 4 * counts.in_view));
-  counts.cached = g_hash_table_size (self->tiles);
+  evict (self, self->tiles, MAX (MIN_CAPACITY, 4 * counts.in_view));
+  counts.cached = g_hash_table_size (self->tiles) + g_hash_table_size (self->exact);
   if (stats != NULL)
     *stats = counts;
   return counts.stand_ins == 0;
@@ -585,22 +696,23 @@ tandem_board_tiles_area_is_current (TandemBoardTiles      *self,
                                     const graphene_rect_t *area)
 {
   double span;
-  int i0, j0, i1, j1;
+  int level, i0, j0, i1, j1;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (area != NULL, FALSE);
 
   if (!self->has_view)
     return FALSE;
-  span = level_span (self->level);
-  i0 = MAX (self->i0, (int) floor (area->origin.x / span));
-  j0 = MAX (self->j0, (int) floor (area->origin.y / span));
-  i1 = MIN (self->i1, (int) floor ((area->origin.x + area->size.width) / span));
-  j1 = MIN (self->j1, (int) floor ((area->origin.y + area->size.height) / span));
+  level = self->exact_shown ? EXACT_LEVEL : self->level;
+  span = self->exact_shown ? TILE / self->exact_scale : level_span (self->level);
+  i0 = MAX (self->exact_shown ? self->ei0 : self->i0, (int) floor (area->origin.x / span));
+  j0 = MAX (self->exact_shown ? self->ej0 : self->j0, (int) floor (area->origin.y / span));
+  i1 = MIN (self->exact_shown ? self->ei1 : self->i1, (int) floor ((area->origin.x + area->size.width) / span));
+  j1 = MIN (self->exact_shown ? self->ej1 : self->j1, (int) floor ((area->origin.y + area->size.height) / span));
   for (int j = j0; j <= j1; j++)
     for (int i = i0; i <= i1; i++)
       {
-        Tile *tile = lookup (self, self->level, i, j);
+        Tile *tile = lookup (self, level, i, j);
 
         if (tile == NULL || tile->stale)
           return FALSE;
@@ -652,7 +764,9 @@ tandem_board_tiles_work (TandemBoardTiles *self,
   if (!self->has_view)
     return FALSE;
 
-  if (!work_range (self, self->level, self->i0, self->j0, self->i1, self->j1, deadline, &n_made))
+  if ((self->exact_wanted &&
+       !work_range (self, EXACT_LEVEL, self->ei0, self->ej0, self->ei1, self->ej1, deadline, &n_made)) ||
+      !work_range (self, self->level, self->i0, self->j0, self->i1, self->j1, deadline, &n_made))
     {
       if (view_changed != NULL)
         *view_changed = TRUE;

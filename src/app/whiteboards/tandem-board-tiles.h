@@ -22,7 +22,8 @@ typedef void (*TandemBoardTilesDrawFunc) (cairo_t               *cr,
 /* What a frame shows: board = widget / zoom + origin, @scale_factor
  * device pixels per widget pixel; @textures: show tiles as textures (for
  * a GPU renderer, which keeps and scales them; the cairo renderer is
- * given cairo nodes). */
+ * given cairo nodes); @settled: the zoom has held still a moment (tiles
+ * are then made at the zoom itself, not only at the levels). */
 typedef struct
 {
   double   zoom;
@@ -30,6 +31,7 @@ typedef struct
   int      width, height;
   int      scale_factor;
   gboolean textures;
+  gboolean settled;
 } TandemBoardView;
 
 typedef struct

@@ -249,22 +249,44 @@ test_same_picture (Fixture       *f,
       g_assert_cmpfloat (diff.differing, <=, views[k].max_differing * WIDTH * HEIGHT);
       g_assert_cmpfloat (diff.mean, <=, views[k].max_mean);
     }
+
+  /* Once the zoom has held still, tiles are made at the zoom itself:
+   * the direct drawing to the pixel at every zoom. */
+  _tandem_board_canvas_set_settle_delay (f->canvas, 0);
+  for (guint k = 0; k < G_N_ELEMENTS (views); k++)
+    {
+      g_autoptr(GBytes) tiles = NULL;
+      g_autoptr(GBytes) direct = NULL;
+      Diff diff;
+
+      set_view (f, views[k].zoom, views[k].x, views[k].y);
+      tiles = settled_frame (f);
+      direct = reference (f);
+      diff = compare (tiles, direct);
+      g_test_message ("zoom %.2f, settled: %u pixels differ, mean %.3f", views[k].zoom, diff.differing, diff.mean);
+      g_assert_cmpfloat (diff.differing, <=, EXACT);
+      g_assert_cmpfloat (diff.mean, <=, 0.2);
+    }
 }
 
 /* A stroke being drawn shows in the frame its points arrive in, stays
  * in every frame as it is finished and merged into the tiles, and an
- * erased one goes away; a clear empties the view. */
+ * erased one goes away; a clear empties the view. At a level's zoom, and
+ * settled between levels (the tiles at the zoom itself). */
 static void
 test_changes (Fixture       *f,
               gconstpointer  data)
 {
+  double zoom = GPOINTER_TO_INT (data) ? 1.3 : 1;
   g_autofree char *id = NULL;
   g_autoptr(GBytes) pixels = NULL;
   g_autoptr(GBytes) direct = NULL;
   TandemBoardTileStats stats;
   TandemPoint tail[2] = { { 300, 300, 1 }, { 330, 300, 1 } };
 
-  set_view (f, 1, 200, 200);
+  if (zoom != 1)
+    _tandem_board_canvas_set_settle_delay (f->canvas, 0);
+  set_view (f, zoom, 200, 200);
   g_bytes_unref (settled_frame (f));
 
   id = add_stroke (f, 300, 300, FALSE);
@@ -302,7 +324,7 @@ test_changes (Fixture       *f,
 
       g_assert_nonnull (stroke);
       tandem_stroke_get_bounds (stroke, &bounds);
-      if (bounds.x > 220 && bounds.y > 220 && bounds.x + bounds.width < 800 && bounds.y + bounds.height < 560)
+      if (bounds.x > 220 && bounds.y > 220 && bounds.x + bounds.width < 600 && bounds.y + bounds.height < 480)
         {
           g_assert_true (tandem_board_model_erase (f->model, tandem_stroke_get_id (stroke), g_get_real_time ()));
           break;
@@ -395,7 +417,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/whiteboards/tiles/same-picture-textures", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
               test_same_picture, fixture_tear_down);
-  g_test_add ("/whiteboards/tiles/changes", Fixture, NULL, fixture_set_up, test_changes, fixture_tear_down);
+  g_test_add ("/whiteboards/tiles/changes", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_changes,
+              fixture_tear_down);
+  g_test_add ("/whiteboards/tiles/changes-settled", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_changes,
+              fixture_tear_down);
   g_test_add ("/whiteboards/tiles/stand-ins", Fixture, NULL, fixture_set_up, test_stand_ins, fixture_tear_down);
   g_test_add ("/whiteboards/tiles/bounded", Fixture, NULL, fixture_set_up, test_bounded, fixture_tear_down);
   return g_test_run ();
