@@ -60,6 +60,15 @@ struct _TandemWidgetEditor
   GtkSpinButton         *seconds_spin;
   AdwActionRow          *broadcast_row;
   GtkSwitch             *broadcast_switch;
+  AdwPreferencesGroup   *place_group;
+  AdwActionRow          *column_row;
+  GtkSpinButton         *column_spin;
+  AdwActionRow          *row_row;
+  GtkSpinButton         *row_spin;
+  AdwActionRow          *width_row;
+  GtkSpinButton         *width_spin;
+  AdwActionRow          *height_row;
+  GtkSpinButton         *height_spin;
   GtkButton             *add_series_button;
 };
 

@@ -8,6 +8,9 @@
  * filter.h for names and filters, tandem_widget_spec_validate() for the
  * rest), so what the editor saves always reads back.
  *
+ * The widget's place (column, row, width and height in the grid) must be
+ * free of other widgets.
+ *
  * Saving only writes the dashboard row (PATCH dashboards?id=eq.<id>): the
  * postgres_changes UPDATE brings the new layout to every open view,
  * including the one this editor came from.
@@ -205,6 +208,39 @@ check_identifier (TandemWidgetEditor *self,
   return FALSE;
 }
 
+/* The place chosen must be free: the grid would draw two widgets on the
+ * same cells one over the other. */
+static gboolean
+check_place (TandemWidgetEditor *self)
+{
+  guint x = gtk_spin_button_get_value_as_int (self->column_spin);
+  guint y = gtk_spin_button_get_value_as_int (self->row_spin);
+  guint width = gtk_spin_button_get_value_as_int (self->width_spin);
+  guint height = gtk_spin_button_get_value_as_int (self->height_spin);
+
+  for (guint i = 0; i < tandem_dashboard_layout_get_n_widgets (self->layout); i++)
+    {
+      TandemWidgetSpec *other = tandem_dashboard_layout_get_widget (self->layout, i);
+      guint ox, oy, ow, oh;
+
+      if (g_strcmp0 (tandem_widget_spec_get_id (other), tandem_widget_spec_get_id (self->original)) == 0)
+        continue;
+      tandem_widget_spec_get_position (other, &ox, &oy, &ow, &oh);
+      if (x < ox + ow && ox < x + width && y < oy + oh && oy < y + height)
+        {
+          const char *title = tandem_widget_spec_get_title (other);
+          g_autofree char *message = NULL;
+
+          /* Translators: %s is the title of another widget of the dashboard */
+          message = title != NULL && *title != '\0' ? g_strdup_printf (_("This place is taken by “%s”"), title)
+                                                    : g_strdup (_("This place is taken by another widget"));
+          _tandem_widget_editor_set_error (self, "x", message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 tandem_widget_editor_validate (TandemWidgetEditor *self)
 {
@@ -270,6 +306,7 @@ tandem_widget_editor_validate (TandemWidgetEditor *self)
       _tandem_widget_editor_set_error (self, "window-points", _("Show some points, or a time span"));
       valid = FALSE;
     }
+  valid &= check_place (self);
   if (!valid)
     return FALSE;
 
@@ -302,6 +339,10 @@ tandem_widget_editor_build_spec (TandemWidgetEditor  *self,
   tandem_widget_spec_set_window_points (spec, gtk_spin_button_get_value_as_int (self->points_spin));
   tandem_widget_spec_set_window_seconds (spec, gtk_spin_button_get_value_as_int (self->seconds_spin));
   tandem_widget_spec_set_broadcast (spec, kind == TANDEM_WIDGET_VALUE && gtk_switch_get_active (self->broadcast_switch));
+  tandem_widget_spec_set_position (spec, gtk_spin_button_get_value_as_int (self->column_spin),
+                                   gtk_spin_button_get_value_as_int (self->row_spin),
+                                   gtk_spin_button_get_value_as_int (self->width_spin),
+                                   gtk_spin_button_get_value_as_int (self->height_spin));
   tandem_widget_spec_clear_series (spec);
   /* A table and a single value show their first series only. */
   for (guint i = 0; uses_series (self) && i < self->series->len &&
@@ -469,6 +510,15 @@ tandem_widget_editor_class_init (TandemWidgetEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, seconds_spin);
   gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, broadcast_row);
   gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, broadcast_switch);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, place_group);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, column_row);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, column_spin);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, row_row);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, row_spin);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, width_row);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, height_row);
+  gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, height_spin);
   gtk_widget_class_bind_template_child (widget_class, TandemWidgetEditor, add_series_button);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
@@ -490,6 +540,10 @@ tandem_widget_editor_init (TandemWidgetEditor *self)
   add_field (self, "window-points", GTK_WIDGET (self->points_row), GTK_WIDGET (self->points_spin));
   add_field (self, "window-seconds", GTK_WIDGET (self->seconds_row), GTK_WIDGET (self->seconds_spin));
   add_field (self, "broadcast", GTK_WIDGET (self->broadcast_row), GTK_WIDGET (self->broadcast_switch));
+  add_field (self, "x", GTK_WIDGET (self->column_row), GTK_WIDGET (self->column_spin));
+  add_field (self, "y", GTK_WIDGET (self->row_row), GTK_WIDGET (self->row_spin));
+  add_field (self, "width", GTK_WIDGET (self->width_row), GTK_WIDGET (self->width_spin));
+  add_field (self, "height", GTK_WIDGET (self->height_row), GTK_WIDGET (self->height_spin));
   {
     /* The list's own error goes above the Add Series button. */
     Field *field = g_new0 (Field, 1);
@@ -551,6 +605,15 @@ tandem_widget_editor_new (TandemClient          *client,
   gtk_spin_button_set_value (self->points_spin, tandem_widget_spec_get_window_points (spec));
   gtk_spin_button_set_value (self->seconds_spin, tandem_widget_spec_get_window_seconds (spec));
   gtk_switch_set_active (self->broadcast_switch, tandem_widget_spec_get_broadcast (spec));
+  {
+    guint x, y, width, height;
+
+    tandem_widget_spec_get_position (spec, &x, &y, &width, &height);
+    gtk_spin_button_set_value (self->column_spin, x);
+    gtk_spin_button_set_value (self->row_spin, y);
+    gtk_spin_button_set_value (self->width_spin, width);
+    gtk_spin_button_set_value (self->height_spin, height);
+  }
   for (guint i = 0; i < tandem_widget_spec_get_n_series (spec); i++)
     _tandem_widget_editor_append_series (self, tandem_widget_spec_get_series (spec, i));
   _tandem_widget_editor_update_sensitivity (self);

@@ -792,8 +792,20 @@ test_editor (Fixture       *f,
   g_assert_null (tandem_widget_editor_get_field_error (editor, "series-0-table"));
   g_assert_false (gtk_widget_has_css_class (table, "error"));
 
-  /* Good: saved, the window closes, the view follows the row. */
+  /* Moved onto another widget's place: refused at the column field. */
   gtk_editable_set_text (GTK_EDITABLE (filter), "name=in.(a,b)");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tandem_widget_editor_get_field (editor, "y")), 1);
+  save_editor (editor, &error);
+  g_assert_error (error, TANDEM_DASHBOARD_ERROR, TANDEM_DASHBOARD_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_nonnull (tandem_widget_editor_get_field_error (editor, "x"));
+  g_assert_nonnull (strstr (tandem_widget_editor_get_field_error (editor, "x"), "taken"));
+  /* To a free place below, one column wide and two rows high. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tandem_widget_editor_get_field (editor, "y")), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tandem_widget_editor_get_field (editor, "width")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tandem_widget_editor_get_field (editor, "height")), 2);
+
+  /* Good: saved, the window closes, the view follows the row. */
   gtk_editable_set_text (GTK_EDITABLE (tandem_widget_editor_get_field (editor, "title")), "Edited");
   save_editor (editor, &error);
   g_assert_no_error (error);
@@ -802,6 +814,16 @@ test_editor (Fixture       *f,
   g_assert_cmpstr (tandem_series_spec_get_filter (tandem_widget_spec_get_series (
                      tandem_dashboard_widget_get_spec (tandem_dashboard_view_get_widget (f->view, "w1")), 1)),
                    ==, "name=in.(a,b)");
+  {
+    guint x, y, width, height;
+
+    tandem_widget_spec_get_position (tandem_dashboard_widget_get_spec (tandem_dashboard_view_get_widget (f->view, "w1")),
+                                     &x, &y, &width, &height);
+    g_assert_cmpuint (x, ==, 0);
+    g_assert_cmpuint (y, ==, 2);
+    g_assert_cmpuint (width, ==, 1);
+    g_assert_cmpuint (height, ==, 2);
+  }
 
   /* A new widget goes below. */
   gtk_widget_activate_action (GTK_WIDGET (f->view), "view.add-widget", NULL);
