@@ -26,6 +26,7 @@
 #include "tandem-dashboard-util.h"
 #include "tandem-dashboard-view.h"
 #include "tandem-dashboard-widget.h"
+#include "tandem-dialog-slot.h"
 #include "tandem-widget-editor.h"
 
 struct _TandemDashboardView
@@ -373,8 +374,6 @@ remove_widget_action (GtkWidget  *widget,
 
   if (target == NULL)
     return;
-  if (self->confirm != NULL)
-    gtk_window_destroy (self->confirm);
 
   body = g_strdup_printf (_("“%s” is removed from the dashboard for everyone."),
                           tandem_widget_spec_get_title (tandem_dashboard_widget_get_spec (target)));
@@ -382,8 +381,7 @@ remove_widget_action (GtkWidget  *widget,
                                       "remove", _("_Remove"));
   g_object_set_data_full (G_OBJECT (dialog), "tandem-widget-id", g_strdup (widget_id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
-  g_set_weak_pointer (&self->confirm, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  tandem_dialog_slot_present (&self->confirm, dialog);
 }
 
 /* ---- GObject ---- */

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tandem-dialog-slot.h"
 #include "tandem-json-util.h"
 
 #include "tandem-dashboard.h"
@@ -74,10 +75,7 @@ void
 _tandem_dashboards_page_show_dialog (TandemDashboardsPage *self,
                                      GtkWidget            *dialog)
 {
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
-  g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  tandem_dialog_slot_present (&self->dialog, dialog);
 }
 
 static gboolean

@@ -539,8 +539,9 @@ view_range (const TandemBoardView *view,
 }
 
 /* Makes, nearest the middle first, the missing or stale tiles of @level
- * in view while there is time; the rest are left. Returns how many are
- * left. */
+ * in [i0, i1] × [j0, j1] while there is time (@first_free: the first of
+ * them whatever the time, unless @n_built says one was made already);
+ * the rest are left. Returns how many are left. */
 static guint
 make_wanted (TandemBoardTiles *self,
              int               level,
@@ -549,6 +550,7 @@ make_wanted (TandemBoardTiles *self,
              int               i1,
              int               j1,
              gint64            deadline,
+             gboolean          first_free,
              guint            *n_built)
 {
   g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (Need));
@@ -565,7 +567,7 @@ make_wanted (TandemBoardTiles *self,
           g_array_append_val (wanted, need);
       }
   g_array_sort (wanted, compare_need);
-  for (k = 0; k < wanted->len && can_afford (self, level, deadline); k++)
+  for (k = 0; k < wanted->len && ((first_free && *n_built == 0) || can_afford (self, level, deadline)); k++)
     {
       Need *need = &g_array_index (wanted, Need, k);
 
@@ -635,7 +637,7 @@ tandem_board_tiles_snapshot (TandemBoardTiles      *self,
         }
       view_range (&v, TILE / d, &self->ei0, &self->ej0, &self->ei1, &self->ej1);
       exact_left = make_wanted (self, EXACT_LEVEL, self->ei0, self->ej0, self->ei1, self->ej1, deadline,
-                                &counts.built);
+                                FALSE, &counts.built);
       if (exact_left == 0)
         {
           append_range (self, snapshot, &v, EXACT_LEVEL, self->ei0, self->ej0, self->ei1, self->ej1);
@@ -663,7 +665,7 @@ tandem_board_tiles_snapshot (TandemBoardTiles      *self,
             counts.built++;
           }
       }
-  make_wanted (self, level, self->i0, self->j0, self->i1, self->j1, deadline, &counts.built);
+  make_wanted (self, level, self->i0, self->j0, self->i1, self->j1, deadline, FALSE, &counts.built);
 
   for (int j = self->j0; j <= self->j1; j++)
     for (int i = self->i0; i <= self->i1; i++)
@@ -720,9 +722,9 @@ tandem_board_tiles_area_is_current (TandemBoardTiles      *self,
   return TRUE;
 }
 
-/* Makes the missing or stale tiles of @level in [i0, i1] × [j0, j1]
- * while there is time (at least one per call, so that work goes on
- * however dear a tile is). */
+/* The idle's share: makes the missing or stale tiles of @level in
+ * [i0, i1] × [j0, j1] while there is time, and at least one per call, so
+ * that work goes on however dear a tile is. FALSE when some are left. */
 static gboolean
 work_range (TandemBoardTiles *self,
             int               level,
@@ -733,21 +735,7 @@ work_range (TandemBoardTiles *self,
             gint64            deadline,
             guint            *n_made)
 {
-  if (level < MIN_LEVEL)
-    return TRUE;
-  for (int j = j0; j <= j1; j++)
-    for (int i = i0; i <= i1; i++)
-      {
-        Tile *tile = lookup (self, level, i, j);
-
-        if (tile != NULL && !tile->stale)
-          continue;
-        if (*n_made > 0 && !can_afford (self, level, deadline))
-          return FALSE;
-        ensure_tile (self, tile, level, i, j);
-        (*n_made)++;
-      }
-  return TRUE;
+  return level < MIN_LEVEL || make_wanted (self, level, i0, j0, i1, j1, deadline, TRUE, n_made) == 0;
 }
 
 gboolean

@@ -25,6 +25,7 @@
 #include "tandem-board-model.h"
 #include "tandem-board-sync.h"
 #include "tandem-confirm-dialog.h"
+#include "tandem-dialog-slot.h"
 #include "tandem-stroke.h"
 #include "tandem-user-color.h"
 #include "tandem-whiteboard-view-private.h"
@@ -162,10 +163,7 @@ clear_action (GtkWidget  *widget,
                                                  "clear", _("_Clear"));
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (clear_response_cb), self, 0);
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
-  g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  tandem_dialog_slot_present (&self->dialog, dialog);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "tandem-confirm-dialog.h"
+#include "tandem-dialog-slot.h"
 #include "tandem-json-util.h"
 
 #include "tandem-whiteboards-page-private.h"
@@ -101,10 +102,7 @@ static void
 show_dialog (TandemWhiteboardsPage *self,
              GtkWidget             *dialog)
 {
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
-  g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  tandem_dialog_slot_present (&self->dialog, dialog);
 }
 
 static void

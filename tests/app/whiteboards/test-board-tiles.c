@@ -344,7 +344,9 @@ test_changes (Fixture       *f,
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 0);
   pixels = settled_frame (f);
-  g_assert_cmpuint (compare (pixels, pixels).ink_a, ==, 0);
+  direct = reference (f);
+  g_assert_cmpuint (compare (pixels, direct).ink_a, ==, 0);
+  g_assert_cmpuint (compare (pixels, direct).ink_b, ==, 0);
 }
 
 /* With no time for tiles in a frame, a new zoom level is shown from the
